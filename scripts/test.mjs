@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// `npm test`: install what is missing, then lint, format check, typecheck (both packages, tests
+// included) and every test tier. A tier whose system packages are absent is skipped with a hint;
+// with CI=true a skipped tier fails the run instead.
+import { join } from "node:path";
+import { root, ensureNpm, ensureVenv, buildHubImage, run } from "./ensure.mjs";
+import { tiers, hasTests } from "./tiers.mjs";
+
+const major = Number(process.versions.node.split(".")[0]);
+if (major < 22) {
+  console.error(
+    `Node ${process.versions.node} is too old: Hubstack needs Node 22 or newer (bash .ci/run installs it).`,
+  );
+  process.exit(1);
+}
+const ci = process.env.CI === "true" || process.env.CI === "1";
+const only = process.argv.slice(2); // optional: tier names to run, e.g. `npm test -- unit`
+
+ensureNpm(".");
+ensureNpm("hub-image");
+
+const step = (title, cmd, args) => {
+  console.log(`\n» ${title}`);
+  run(cmd, args);
+};
+const bin = (pkg) => join(root, "node_modules/.bin", pkg);
+step("lint (eslint, type-checked rules)", bin("eslint"), [".", "--max-warnings=0"]);
+step("format (prettier --check)", bin("prettier"), ["--check", ".", "--log-level=warn"]);
+step("typecheck: Pulumi program", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
+step("typecheck: tests", bin("tsc"), ["-p", "test/tsconfig.json", "--noEmit"]);
+step("typecheck: benchmarks", bin("tsc"), ["-p", "bench/tsconfig.json", "--noEmit"]);
+console.log("\n» build: hub-image");
+buildHubImage();
+
+const summary = [];
+let failed = false;
+const otherDirs = tiers.filter((t) => t.name !== "unit").map((t) => join(root, t.dir));
+for (const tier of tiers) {
+  if (only.length && !only.includes(tier.name)) continue;
+  const dir = join(root, tier.dir);
+  if (!hasTests(dir, tier.name === "unit" ? otherDirs : [])) {
+    summary.push(`${tier.name}: no tests yet`);
+    continue;
+  }
+  const missing = tier.needs();
+  if (missing) {
+    console.log(`\n» tier ${tier.name} SKIPPED: ${missing}`);
+    summary.push(`${tier.name}: SKIPPED (${missing})`);
+    if (ci) failed = true;
+    continue;
+  }
+  const env = { ...process.env };
+  if (tier.name === "integration" || tier.name === "browser" || tier.name === "nginx") {
+    env.HUBSTACK_VENV = ensureVenv();
+  }
+  console.log(`\n» tier ${tier.name}`);
+  try {
+    run(bin("vitest"), ["run", "--project", tier.name], { env });
+    summary.push(`${tier.name}: passed`);
+  } catch {
+    summary.push(`${tier.name}: FAILED`);
+    failed = true;
+  }
+}
+console.log(`\nTiers:\n  ${summary.join("\n  ")}`);
+if (failed) {
+  console.log(ci ? "\nFAILED (with CI=true a skipped tier is a failure)" : "\nFAILED");
+  process.exit(1);
+}
+console.log("\nAll tiers that ran passed.");

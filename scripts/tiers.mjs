@@ -1,0 +1,81 @@
+// The test tiers and what each one needs from the machine. Shared by scripts/test.mjs (which
+// decides what runs) and .ci/run (which installs the Debian packages the tiers need).
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+
+/** Finds an executable on PATH (or an absolute path); returns its path or undefined. */
+export function which(cmd) {
+  if (cmd.startsWith("/")) return existsSync(cmd) ? cmd : undefined;
+  for (const dir of (process.env.PATH ?? "").split(":")) {
+    const p = join(dir, cmd);
+    if (dir && existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+function dockerEngineUp() {
+  if (!which("docker")) return false;
+  try {
+    execFileSync("docker", ["info", "--format", "{{.ServerVersion}}"], {
+      stdio: "ignore",
+      timeout: 10_000,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Each tier: its vitest project, its test folder, the check for what it needs, and the one-line
+ * hint that says how to enable it. `apt` lists the Debian packages .ci/run installs for it.
+ */
+export const tiers = [
+  { name: "unit", dir: "test", needs: () => undefined, apt: [] },
+  {
+    name: "integration",
+    dir: "test/integration",
+    needs: () =>
+      which("python3") ? undefined : "python3 is missing: apt-get install python3 python3-venv",
+    apt: ["python3-venv"],
+  },
+  {
+    name: "nginx",
+    dir: "test/nginx",
+    needs: () =>
+      which("nginx") || which("/usr/sbin/nginx")
+        ? undefined
+        : "nginx is missing: apt-get install nginx-light",
+    apt: ["nginx-light", "cloud-init", "openssl"],
+  },
+  {
+    name: "browser",
+    dir: "test/e2e",
+    needs: () => (which("chromium") ? undefined : "chromium is missing: apt-get install chromium"),
+    apt: ["chromium", "fonts-dejavu-core"],
+  },
+  {
+    name: "docker",
+    dir: "test/docker",
+    needs: () =>
+      dockerEngineUp()
+        ? undefined
+        : "no Docker engine answers: apt-get install docker.io debootstrap, then start " +
+          "`dockerd --storage-driver=vfs --iptables=false --bridge=none &` as root",
+    apt: ["docker.io", "debootstrap"],
+  },
+];
+
+/** True when a tier's folder holds at least one *.test.ts file. */
+export function hasTests(dir, skip = []) {
+  if (!existsSync(dir)) return false;
+  for (const entry of readdirSync(dir)) {
+    const p = join(dir, entry);
+    if (skip.includes(p)) continue;
+    if (statSync(p).isDirectory()) {
+      if (hasTests(p, skip)) return true;
+    } else if (entry.endsWith(".test.ts")) return true;
+  }
+  return false;
+}
