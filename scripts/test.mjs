@@ -3,7 +3,7 @@
 // included) and every test tier. A tier whose system packages are absent is skipped with a hint;
 // with CI=true a skipped tier fails the run instead.
 import { join } from "node:path";
-import { root, ensureNpm, ensureVenv, buildHubImage, run } from "./ensure.mjs";
+import { root, ensureNpm, ensureVenv, run } from "./ensure.mjs";
 import { tiers, hasTests } from "./tiers.mjs";
 
 const major = Number(process.versions.node.split(".")[0]);
@@ -21,7 +21,12 @@ ensureNpm("hub-image");
 
 const step = (title, cmd, args) => {
   console.log(`\n» ${title}`);
-  run(cmd, args);
+  try {
+    run(cmd, args);
+  } catch {
+    console.error(`\n✗ ${title} failed (see above)`);
+    process.exit(1);
+  }
 };
 const bin = (pkg) => join(root, "node_modules/.bin", pkg);
 step("lint (eslint, type-checked rules)", bin("eslint"), [".", "--max-warnings=0"]);
@@ -29,8 +34,11 @@ step("format (prettier --check)", bin("prettier"), ["--check", ".", "--log-level
 step("typecheck: Pulumi program", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
 step("typecheck: tests", bin("tsc"), ["-p", "test/tsconfig.json", "--noEmit"]);
 step("typecheck: benchmarks", bin("tsc"), ["-p", "bench/tsconfig.json", "--noEmit"]);
-console.log("\n» build: hub-image");
-buildHubImage();
+step("build: hub-image", process.execPath, [
+  join(root, "node_modules/typescript/bin/tsc"),
+  "-p",
+  "hub-image/tsconfig.json",
+]);
 
 const summary = [];
 let failed = false;

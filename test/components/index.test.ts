@@ -5,8 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
     {
-      newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }),
-      call: (a) => a.inputs,
+      newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs as Record<string, unknown> }),
+      call: (a) => a.inputs as Record<string, unknown>,
     },
     "hubstack",
     "test",
