@@ -3,6 +3,8 @@
 // included) and every test tier. A tier whose system packages are absent is skipped with a hint;
 // with CI=true a skipped tier fails the run instead.
 import { join } from "node:path";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { root, ensureNpm, ensureVenv, run } from "./ensure.mjs";
 import { tiers, hasTests } from "./tiers.mjs";
 
@@ -42,6 +44,16 @@ step("build: hub-image", process.execPath, [
 
 const summary = [];
 let failed = false;
+const counts = { passed: 0, failed: 0, skipped: 0 };
+/** Adds one vitest JSON report's counts to the totals for the closing line. */
+function addCounts(file) {
+  if (!existsSync(file)) return;
+  const r = JSON.parse(readFileSync(file, "utf8"));
+  counts.passed += r.numPassedTests ?? 0;
+  counts.failed += r.numFailedTests ?? 0;
+  counts.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  rmSync(file, { force: true });
+}
 const otherDirs = tiers.filter((t) => t.name !== "unit").map((t) => join(root, t.dir));
 for (const tier of tiers) {
   if (only.length && !only.includes(tier.name)) continue;
@@ -62,15 +74,29 @@ for (const tier of tiers) {
     env.HUBSTACK_VENV = ensureVenv();
   }
   console.log(`\n» tier ${tier.name}`);
+  const report = join(tmpdir(), `hubstack-vitest-${process.pid}-${tier.name}.json`);
   try {
-    run(bin("vitest"), ["run", "--project", tier.name], { env });
+    run(
+      bin("vitest"),
+      [
+        "run",
+        "--project",
+        tier.name,
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${report}`,
+      ],
+      { env },
+    );
     summary.push(`${tier.name}: passed`);
   } catch {
     summary.push(`${tier.name}: FAILED`);
     failed = true;
   }
+  addCounts(report);
 }
 console.log(`\nTiers:\n  ${summary.join("\n  ")}`);
+console.log(`\nTests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 if (failed) {
   console.log(ci ? "\nFAILED (with CI=true a skipped tier is a failure)" : "\nFAILED");
   process.exit(1);
