@@ -38,7 +38,7 @@ export const tiers = [
     dir: "test/integration",
     needs: () =>
       which("python3") ? undefined : "python3 is missing: apt-get install python3 python3-venv",
-    apt: ["python3-venv"],
+    apt: ["python3-venv", "slapd", "ldap-utils"],
   },
   {
     name: "nginx",
