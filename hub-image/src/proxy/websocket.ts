@@ -5,7 +5,7 @@
  * a raw 404/503 status line and never a side request to the error target (#557 case 2). Every
  * path destroys both sockets, so nothing leaks.
  */
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { Duplex } from "node:stream";
 import { Socket } from "node:net";
@@ -140,7 +140,7 @@ export class WebSocketProxy {
     });
     up.on("response", (res) => {
       settled = true;
-      this.relay(socket, res);
+      this.relay(socket, res, up);
     });
     up.on("upgrade", (res, upSocket, upHead) => {
       settled = true;
@@ -150,7 +150,7 @@ export class WebSocketProxy {
   }
 
   /** Relays a non-101 answer to an upgrade request, then closes both sides. */
-  private relay(socket: Duplex, res: IncomingMessage): void {
+  private relay(socket: Duplex, res: IncomingMessage, up: ClientRequest): void {
     const raw = res.rawHeaders;
     socket.write(
       head(res.statusCode ?? 502, res.statusMessage ?? "", raw, RELAY_DROP) +
@@ -159,10 +159,10 @@ export class WebSocketProxy {
     res.on("error", () => socket.destroy());
     res.pipe(socket);
     res.once("end", () => {
-      res.socket.destroy();
+      up.destroy();
       socket.end(() => socket.destroy());
     });
-    socket.once("close", () => res.destroy());
+    socket.once("close", () => up.destroy());
   }
 
   private pipe(
