@@ -1,21 +1,50 @@
 // The Hubstack Pulumi program: validate the stack config, then describe the deployment.
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig, StackConfigError } from "./components/config";
+import { join } from "node:path";
+import { loadStackConfig, StackConfigError, type StackConfig } from "./components/config";
+import { JupyterHubDeployment } from "./components/jupyterHubDeployment";
 
-function main(): Record<string, pulumi.Input<unknown>> {
-  let loaded: ReturnType<typeof loadStackConfig>;
+/** Targets whose component is not built yet, and what to do meanwhile. */
+const notBuiltYet = {
+  local: "the local target (this machine's Docker engine) is not built yet",
+  eks: "the eks target (EKS cluster, NLB, PVCs) is not built yet",
+} as const;
+
+function load(): ReturnType<typeof loadStackConfig> {
   try {
-    loaded = loadStackConfig(pulumi.getProject());
+    return loadStackConfig(pulumi.getProject());
   } catch (err) {
     // RunError prints just the message: the bad keys and their fixes, not a stack trace.
     if (err instanceof StackConfigError) throw new pulumi.RunError(err.message);
     throw err;
   }
-  const { config } = loaded;
+}
+
+function ec2(config: StackConfig, githubClientSecret: pulumi.Output<string> | undefined) {
+  const hub = new JupyterHubDeployment("hub", {
+    config,
+    githubClientSecret,
+    hubImageContext: join(__dirname, "hub-image"),
+  });
+  return {
+    url: hub.url,
+    dnsName: hub.dnsName,
+    publicIp: hub.publicIp,
+    sshCommand: hub.sshCommand,
+    sshPrivateKey: hub.sshPrivateKey,
+    hubImage: hub.hubImage,
+    dataVolumeId: hub.dataVolumeId,
+    instanceId: hub.instanceId,
+    ...(hub.caCertPem && { caCertPem: hub.caCertPem }),
+  };
+}
+
+function main(): Record<string, pulumi.Input<unknown>> {
+  const { config, secrets } = load();
+  if (config.target === "ec2") return ec2(config, secrets.githubClientSecret);
   throw new pulumi.RunError(
-    `Stack config is valid (target ${config.target}, domain ${config.domain}), but the ` +
-      `JupyterHubDeployment component for target ${config.target} is not built yet. ` +
-      "Nothing was changed.",
+    `Stack config is valid, but ${notBuiltYet[config.target]}. Nothing was changed. ` +
+      "Fix: pulumi config set target ec2 (see docs/deploy-aws.md)",
   );
 }
 

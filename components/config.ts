@@ -155,6 +155,14 @@ function crossCheck(c: StackConfig, secretKeys: ReadonlySet<string>): ConfigProb
   }
   if (c.authenticator === "github") out.push(...githubProblems(c, secretKeys));
   out.push(...tlsProblems(c));
+  if (c.target === "ec2" && !c.sshEnabled) {
+    out.push({
+      key: "sshEnabled",
+      problem:
+        "the ec2 target pushes config to the host over SSH, so it needs port 22 open to sshCidr",
+      fix: "pulumi config set sshEnabled true && pulumi config set sshCidr <your address>/32",
+    });
+  }
   if (c.target === "ec2" && c.sshEnabled) {
     if (!c.sshCidr)
       need("sshCidr", "while sshEnabled is true (or: pulumi config set sshEnabled false)");

@@ -152,10 +152,29 @@ export const fields = {
     schema: z.number().int("must be a whole number of GiB").min(10).max(16384).default(50),
     example: "100",
   },
+  dataSnapshotId: {
+    kind: "string",
+    schema: z
+      .string()
+      .regex(/^snap-[0-9a-f]{8,17}$/, "must be an EBS snapshot id such as snap-0abc1234")
+      .optional(),
+    example: "snap-0abc12345678def00",
+  },
   snapshotRetentionDays: {
     kind: "number",
     schema: z.number().int("must be a whole number of days").min(1).max(365).default(7),
     example: "14",
+  },
+  hubImage: {
+    kind: "string",
+    schema: z
+      .string()
+      .regex(
+        /^[a-z0-9.:/_-]+(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$/,
+        "must be an image reference such as ghcr.io/org/hubstack:1.0",
+      )
+      .optional(),
+    example: "ghcr.io/example/hubstack-hub:0.1.0",
   },
   userImage: {
     kind: "string",

@@ -173,6 +173,27 @@ describe("parseStackConfig", () => {
     ],
     ["malformed cidr", { ...ec2, sshCidr: "203.0.113.4" }, "sshCidr", /IPv4 CIDR/, /sshCidr/],
     [
+      "ssh off on ec2 (config sync needs it)",
+      { ...ec2, sshEnabled: "false" },
+      "sshEnabled",
+      /pushes config to the host over SSH/,
+      /sshEnabled true && pulumi config set sshCidr/,
+    ],
+    [
+      "bad hub image",
+      { ...ec2, hubImage: "Not An Image" },
+      "hubImage",
+      /image reference/,
+      /pulumi config set hubImage ghcr\.io/,
+    ],
+    [
+      "bad snapshot id",
+      { ...ec2, dataSnapshotId: "snapshot-1" },
+      "dataSnapshotId",
+      /EBS snapshot id/,
+      /pulumi config set dataSnapshotId snap-/,
+    ],
+    [
       "letsEncrypt on local",
       { tlsMode: "letsEncrypt", letsEncryptEmail: "a@b.co" },
       "tlsMode",
