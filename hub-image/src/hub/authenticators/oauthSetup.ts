@@ -21,7 +21,10 @@ export const CLIENT_SECRET_ENV = "HUBSTACK_OAUTH_CLIENT_SECRET";
 
 /** Builds the OAuth2 client of one kind. @throws AuthConfigError naming the missing option. */
 export function oauthClient(
-  base: Pick<OAuth2ClientOptions, "kind" | "scopes" | "clientAuth" | "nonce">,
+  base: Pick<
+    OAuth2ClientOptions,
+    "kind" | "scopes" | "clientAuth" | "nonce" | "extraAuthorizeParams"
+  >,
   provider: string,
   options: OAuthOptions,
   deps: AuthenticatorDeps,
