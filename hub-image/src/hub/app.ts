@@ -1,0 +1,154 @@
+/**
+ * Builds and starts the hub from a validated config: store → config sync → HTTP server →
+ * runtime side (ServerManager, proxy control) → routes → recovery of running servers.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { HubConfig } from "./config/hubConfig.js";
+import type { CredentialIssuer, ServerManager, ServerStore } from "./contracts.js";
+import type { HubDeps, ProxyApi } from "./hubDeps.js";
+import { resolveCookieSecret } from "./auth/cookieSecret.js";
+import { StoreCredentialIssuer } from "./auth/credentialIssuer.js";
+import { createDummyAuthenticator } from "./auth/dummyAuthenticator.js";
+import type { LoginAuthenticator } from "./auth/loginPipeline.js";
+import { Rbac } from "./auth/rbac.js";
+import { Sessions } from "./auth/sessions.js";
+import { createHubMetrics } from "./http/hubMetrics.js";
+import { createRequestListener } from "./http/hubServer.js";
+import { createLogger } from "./http/logger.js";
+import { buildRouters } from "./http/buildRouters.js";
+import { openStore, type Store } from "./store/openStore.js";
+import { syncConfig } from "./syncConfig.js";
+
+/** What the runtime side's factory receives. */
+export interface RuntimeDeps {
+  /** The config, with `hub.port` set to the port actually bound. */
+  readonly config: HubConfig;
+  readonly store: ServerStore;
+  readonly credentials: CredentialIssuer;
+  /** Register spawn metrics here (the hub's own registry, not the global one). */
+  readonly registry: Registry;
+  readonly logger: Logger;
+}
+
+export interface RuntimeParts {
+  readonly manager: ServerManager;
+  /** Backs `{base}hub/api/proxy`; without it those endpoints answer 503. */
+  readonly proxy?: ProxyApi;
+}
+
+export type RuntimeFactory = (deps: RuntimeDeps) => RuntimeParts;
+
+export interface StartHubOptions {
+  readonly config: HubConfig;
+  readonly runtime: RuntimeFactory;
+  readonly logger?: Logger;
+  readonly now?: () => Date;
+  /** Defaults to the authenticator named by `config.auth.kind`. */
+  readonly authenticator?: LoginAuthenticator;
+}
+
+export interface Hub {
+  readonly deps: HubDeps;
+  readonly server: Server;
+  /** `http://<ip>:<port>` as bound. */
+  readonly url: string;
+  /** Stops the HTTP server and timers; user servers keep running. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, ip: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, ip, () => {
+      server.off("error", reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function defaultAuthenticator(config: HubConfig): LoginAuthenticator {
+  return createDummyAuthenticator(
+    config.auth.password === undefined ? {} : { password: config.auth.password },
+  );
+}
+
+/** @throws Error on a database, config-sync or bind failure (the store is closed again). */
+export async function startHub(options: StartHubOptions): Promise<Hub> {
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? createLogger(options.config.hub.log_level);
+  const store = openStore(options.config.hub.db_path);
+  try {
+    return await startWithStore(options, store, logger, now);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}
+
+async function startWithStore(
+  options: StartHubOptions,
+  store: Store,
+  logger: Logger,
+  now: () => Date,
+): Promise<Hub> {
+  syncConfig(store, options.config, now());
+  const server = createServer();
+  const addr = await listen(server, options.config.hub.ip, options.config.hub.port);
+  const config = { ...options.config, hub: { ...options.config.hub, port: addr.port } };
+  const metrics = createHubMetrics({
+    users: () => store.users.count(),
+    runningServers: () => store.servers.countRunning(),
+  });
+  const credentials = new StoreCredentialIssuer(store, config.base_url, now);
+  const runtime = options.runtime({
+    config,
+    store: store.servers,
+    credentials,
+    registry: metrics.registry,
+    logger: logger.child({ side: "runtime" }),
+  });
+  const secret = resolveCookieSecret(config.hub.cookie_secret, config.hub.db_path);
+  const publicUrl = config.hub.public_url ?? config.proxy.public_url;
+  const sessions = new Sessions({
+    secret,
+    baseUrl: config.base_url,
+    secure: publicUrl.startsWith("https:"),
+    maxAgeDays: config.hub.cookie_max_age_days,
+    users: store.users,
+    now,
+  });
+  const deps: HubDeps = {
+    config,
+    store,
+    rbac: new Rbac(store),
+    sessions,
+    manager: runtime.manager,
+    ...(runtime.proxy ? { proxy: runtime.proxy } : {}),
+    authenticator: options.authenticator ?? defaultAuthenticator(config),
+    logger,
+    metrics,
+    now,
+  };
+  server.on("request", createRequestListener(deps, buildRouters()));
+  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${String(addr.port)}`;
+  logger.info({ url: `${url}${config.base_url}hub/` }, "hub listening");
+  await runtime.manager.recover().catch((err: unknown) => {
+    logger.error({ err }, "recovering running servers failed");
+  });
+  return { deps, server, url, close: () => closeHub(server, runtime.manager, store) };
+}
+
+async function closeHub(server: Server, manager: ServerManager, store: Store): Promise<void> {
+  await manager.close();
+  await new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+    server.closeAllConnections();
+  });
+  store.close();
+}
