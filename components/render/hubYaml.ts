@@ -67,7 +67,7 @@ function authSection(input: HubYamlInput): Record<string, unknown> {
         allow_all: input.allowAllUsers,
         client_id: a.clientId,
         client_secret: a.clientSecret,
-        oauth_callback_url: `https://${input.domain}/hub/oauth_callback`,
+        callback_url: `https://${input.domain}/hub/oauth_callback`,
         allowed_organizations: [...a.allowedOrganizations],
       };
   }

@@ -38,7 +38,7 @@ describe("renderHubYaml", () => {
       crypt_key: fakeSecrets.cryptKey,
       client_id: "Iv1.0123456789abcdef",
       client_secret: "github-secret-value",
-      oauth_callback_url: "https://hub.example.com/hub/oauth_callback",
+      callback_url: "https://hub.example.com/hub/oauth_callback",
       allowed_organizations: ["example-org"],
     });
   });
