@@ -51,7 +51,7 @@ export interface ServerManagerDeps {
 
 /** Knobs hub.yaml does not (yet) expose. */
 export interface RuntimeTuning {
-  /** Proxy restart check period (default 500 ms: routes are back within about that). */
+  /** Proxy restart check period (default 250 ms: routes are back within about that). */
   readonly watchIntervalMs?: number;
   readonly local?: LocalSpawnerExtras;
   /** Cull admins' servers too (default true, as jupyterhub-idle-culler). */
@@ -108,7 +108,7 @@ export function createServerManager(deps: ServerManagerDeps): HubRuntime {
     },
     logger,
     syncIntervalMs: positive(config.proxy.check_routes_interval, 30) * 1000,
-    watchIntervalMs: deps.tuning?.watchIntervalMs ?? 500,
+    watchIntervalMs: deps.tuning?.watchIntervalMs ?? 250,
     observeSync: (s, status) => {
       metrics.checkRoutesDuration.observe({ status }, s);
     },
