@@ -17,48 +17,21 @@
  * `blocked_users`, add `admin_users`. The authenticators below already applied `allowed_users` and
  * their own allow rules (organizations, teams, groups, projects) and said no with `denied`.
  */
+import type { AuthResult, LoginAuthenticator } from "../auth/loginPipeline.js";
 
-/** A user the authenticator vouches for. */
-export interface AuthUser {
-  /** The name as the IdP spells it (the pipeline normalizes it, e.g. to lower case). */
-  readonly name: string;
-  /**
-   * true/false when the authenticator manages admin rights (admin teams or groups configured),
-   * undefined to leave them to `admin_users` and the database.
-   */
-  readonly admin?: boolean;
-  /** Group names from the IdP (teams, groups claim, LDAP groups), for the hub's group sync. */
-  readonly groups?: readonly string[];
-  /** Secrets and profile to keep encrypted (see authStateCrypto) and hand to the spawner. */
-  readonly authState?: Readonly<Record<string, unknown>>;
-}
+// The result and login types are the hub's (its login pipeline consumes them); re-exported so
+// that every authenticator imports them from here.
+export type { AuthResult, AuthUser, FormLogin } from "../auth/loginPipeline.js";
 
-/** Why a login failed: the user is not allowed, gave bad input, or the IdP failed. */
-export type AuthFailureReason = "denied" | "invalid" | "idp_error";
-
-export interface AuthSuccess {
-  readonly ok: true;
-  readonly user: AuthUser;
-}
-
-export interface AuthFailure {
-  readonly ok: false;
-  readonly reason: AuthFailureReason;
-  /** Safe to show on the login page: never names who is allowed, never echoes secrets. */
-  readonly userMessage: string;
-  /** For the log line: details for the operator, never tokens or passwords. */
-  readonly logMessage: string;
-}
-
-export type AuthResult = AuthSuccess | AuthFailure;
-
-/** A username/password login from the login form. */
-export interface FormLogin {
-  readonly username: string;
-  readonly password: string;
-  /** The client's address as the hub sees it (after trusted X-Forwarded-For), for rate limits. */
-  readonly ip: string;
-}
+/** A success: the user the authenticator vouches for (name, admin?, groups?, authState?). */
+export type AuthSuccess = Extract<AuthResult, { ok: true }>;
+/**
+ * A failure: `denied` (not allowed), `invalid` (bad password, forged or expired callback) or
+ * `idp_error` (the IdP is down, slow or answered garbage). `userMessage` is safe to show and never
+ * names who is allowed; `logMessage` is for the operator and never holds secrets.
+ */
+export type AuthFailure = Extract<AuthResult, { ok: false }>;
+export type AuthFailureReason = AuthFailure["reason"];
 
 /** A cookie the hub must set (or clear, with `maxAgeSeconds: 0`) exactly as described. */
 export interface CookieSpec {
@@ -102,11 +75,8 @@ interface AuthenticatorBase {
   readonly displayName: string;
 }
 
-export interface FormAuthenticator extends AuthenticatorBase {
-  readonly flow: "form";
-  /** Checks a username and password. Rejects only on a hub failure (e.g. its database). */
-  authenticate(login: FormLogin): Promise<AuthResult>;
-}
+/** Username and password (LDAP, native, the hub's dummy): the hub's `LoginAuthenticator`. */
+export type FormAuthenticator = LoginAuthenticator;
 
 export interface RedirectAuthenticator extends AuthenticatorBase {
   readonly flow: "redirect";
