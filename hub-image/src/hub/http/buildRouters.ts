@@ -3,9 +3,15 @@ import { registerRootApi } from "../api/rootApi.js";
 import { registerUsersApi } from "../api/usersApi.js";
 import { registerServersApi } from "../api/serversApi.js";
 import { registerActivityApi } from "../api/activityApi.js";
+import { registerAuthorize } from "../oauth/authorize.js";
+import { registerTokenEndpoint } from "../oauth/tokenEndpoint.js";
 import type { Handler } from "./ctx.js";
 import type { HubRouters } from "./hubServer.js";
 import { registerOpsPages } from "./opsPages.js";
+import { registerLoginPages } from "../pages/loginPage.js";
+import { registerHomePages } from "../pages/homePage.js";
+import { registerSpawnPages } from "../pages/spawnPages.js";
+import { registerUserRedirectPages } from "../pages/userRedirectPages.js";
 import { Router } from "./router.js";
 
 export function buildRouters(): HubRouters {
@@ -15,6 +21,12 @@ export function buildRouters(): HubRouters {
   registerUsersApi(api);
   registerServersApi(api);
   registerActivityApi(api);
+  registerAuthorize(api);
+  registerTokenEndpoint(api);
   registerOpsPages(pages);
+  registerLoginPages(pages);
+  registerHomePages(pages);
+  registerSpawnPages(pages);
+  registerUserRedirectPages(pages);
   return { api, pages };
 }

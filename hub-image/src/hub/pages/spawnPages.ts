@@ -1,0 +1,119 @@
+/**
+ * `{base}hub/spawn[/:user[/:server]]` starts a server and sends the browser on;
+ * `{base}hub/spawn-pending/:user[/:server]` follows the progress stream until the server is ready.
+ */
+import { HttpError } from "../../shared/httpError.js";
+import { checkAccess } from "../auth/access.js";
+import { parseScopes } from "../auth/scopes.js";
+import type { ServerKey } from "../contracts.js";
+import type { Ctx, Handler } from "../http/ctx.js";
+import { redirect, sendHtml } from "../http/respond.js";
+import type { Router } from "../http/router.js";
+import type { UserRow } from "../store/userStore.js";
+import { escapeName, serverBaseUrl } from "../urls.js";
+import { escapeHtml, page } from "./html.js";
+import { formXsrf, pageUser } from "./pageSession.js";
+
+/** The server a page is about; 404 unless the viewer may act on it. */
+export function pageServer(
+  ctx: Ctx,
+  viewer: UserRow,
+  scope: string,
+): { key: ServerKey; owner: UserRow } {
+  const name = ctx.params.user ?? viewer.name;
+  const key = { user: name, server: ctx.params.server ?? "" };
+  const parsed = parseScopes(ctx.deps.rbac.userScopes(viewer));
+  const owner = ctx.deps.store.users.get(name);
+  if (!owner || checkAccess(parsed, [scope], key, ctx.deps.rbac.inGroup) !== "ok")
+    throw new HttpError(404, `No such server: ${name}/${key.server}`);
+  return { key, owner };
+}
+
+function pendingPath(ctx: Ctx, key: ServerKey): string {
+  const named = key.server === "" ? "" : `/${escapeName(key.server)}`;
+  return `${ctx.hubPrefix}spawn-pending/${escapeName(key.user)}${named}`;
+}
+
+const spawn: Handler = async (ctx) => {
+  const viewer = pageUser(ctx);
+  if (!viewer) return;
+  const { key, owner } = pageServer(ctx, viewer, "servers");
+  const { manager, store, config } = ctx.deps;
+  const url = serverBaseUrl(config.base_url, key.user, key.server);
+  const phase = manager.phase(key);
+  if (phase === "running") {
+    redirect(ctx.res, url);
+    return;
+  }
+  if (phase === "stopping")
+    throw new HttpError(400, "That server is still stopping; try again shortly");
+  if (phase === "stopped") {
+    const groups = store.users.groupsOf(owner.id);
+    const handle = manager.start({ name: owner.name, admin: owner.admin, groups }, key.server, {});
+    handle.done.catch(() => undefined);
+    const ready = await Promise.race([
+      handle.done.then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((r) =>
+        setTimeout(() => {
+          r(false);
+        }, 1000),
+      ),
+    ]);
+    if (ready) {
+      redirect(ctx.res, url);
+      return;
+    }
+  }
+  redirect(ctx.res, pendingPath(ctx, key));
+};
+
+function pendingBody(ctx: Ctx, key: ServerKey, progressUrl: string, target: string): string {
+  return `<p>Your server is starting up. You will be redirected automatically when it is ready.</p>
+<progress id="bar" max="100" value="0" aria-label="Server start progress"></progress>
+<p id="message" role="status" aria-live="polite">Waiting for the server...</p>
+<noscript><meta http-equiv="refresh" content="3"></noscript>
+<script>
+const es = new EventSource(${JSON.stringify(progressUrl)});
+es.onmessage = (m) => {
+  const ev = JSON.parse(m.data);
+  if (typeof ev.progress === "number") document.getElementById("bar").value = ev.progress;
+  if (ev.message) document.getElementById("message").textContent = ev.message;
+  if (ev.ready) { es.close(); window.location.href = ev.url || ${JSON.stringify(target)}; }
+  if (ev.failed) { es.close(); document.getElementById("message").className = "error"; }
+};
+es.onerror = () => { es.close(); setTimeout(() => window.location.reload(), 2000); };
+</script>
+<p><a href="${ctx.hubPrefix}home">Home</a></p>`;
+}
+
+const spawnPending: Handler = (ctx) => {
+  const viewer = pageUser(ctx);
+  if (!viewer) return;
+  const { key } = pageServer(ctx, viewer, "read:servers");
+  const { manager, config } = ctx.deps;
+  const url = serverBaseUrl(config.base_url, key.user, key.server);
+  const phase = manager.phase(key);
+  if (phase === "running") {
+    redirect(ctx.res, url);
+    return;
+  }
+  if (phase !== "spawning") {
+    const spawnUrl = `${ctx.hubPrefix}spawn/${escapeName(key.user)}${key.server === "" ? "" : `/${escapeName(key.server)}`}`;
+    const body = `<p>The server is not running. <a href="${escapeHtml(spawnUrl)}">Launch it</a>.</p>`;
+    sendHtml(ctx.res, 200, page("Server not running", body));
+    return;
+  }
+  const named = key.server === "" ? "server" : `servers/${escapeName(key.server)}`;
+  const xsrf = encodeURIComponent(formXsrf(ctx, viewer));
+  const progressUrl = `${ctx.hubPrefix}api/users/${escapeName(key.user)}/${named}/progress?_xsrf=${xsrf}`;
+  sendHtml(ctx.res, 200, page("Starting your server", pendingBody(ctx, key, progressUrl, url)));
+};
+
+export function registerSpawnPages(pages: Router<Handler>): void {
+  for (const p of ["/spawn", "/spawn/:user", "/spawn/:user/:server"]) pages.add("GET", p, spawn);
+  for (const p of ["/spawn-pending/:user", "/spawn-pending/:user/:server"])
+    pages.add("GET", p, spawnPending);
+}

@@ -1,0 +1,191 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Browser } from "../support/browser.js";
+import { startTestHub, type TestHub } from "../support/testHub.js";
+
+let t: TestHub | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+async function hub(yaml = ""): Promise<{ t: TestHub; b: Browser }> {
+  t = await startTestHub(yaml);
+  return { t, b: new Browser(t.url) };
+}
+
+const form = (fields: Record<string, string>): RequestInit => ({
+  method: "POST",
+  headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams(fields).toString(),
+});
+
+describe("login and logout", () => {
+  it("logs in with the dummy authenticator and sets JupyterHub's cookies", async () => {
+    const { b } = await hub();
+    const res = await b.login("Alice");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/hub/spawn");
+    const cookies = res.headers.getSetCookie().join("\n");
+    expect(cookies).toMatch(
+      /jupyterhub-hub-login=2\|1:0\|[^;]+; Path=\/hub\/; Max-Age=1209600; HttpOnly; SameSite=Lax/,
+    );
+    expect(cookies).toMatch(/jupyterhub-session-id=[0-9a-f]{32}; Path=\/; HttpOnly; SameSite=Lax/);
+    expect(t?.hub.deps.store.users.get("alice")).toBeDefined();
+  });
+
+  it("refuses a login form without XSRF", async () => {
+    const { b } = await hub();
+    const res = await b.fetch("/hub/login", form({ username: "alice", password: "" }));
+    expect(res.status).toBe(403);
+  });
+
+  it.each([
+    ["wrong shared password", "auth: {kind: dummy, password: sesame}", "alice", "nope", 403],
+    ["right shared password", "auth: {kind: dummy, password: sesame}", "alice", "sesame", 302],
+    ["blocked user", "auth: {kind: dummy, blocked_users: [alice]}", "alice", "", 403],
+    [
+      "not allowed",
+      "auth: {kind: dummy, allow_all: false, allowed_users: [bob]}",
+      "alice",
+      "",
+      403,
+    ],
+    ["allowed", "auth: {kind: dummy, allow_all: false, allowed_users: [bob]}", "bob", "", 302],
+  ])("%s", async (_label, yaml, user, password, status) => {
+    const { b } = await hub(yaml);
+    expect((await b.login(user, password)).status).toBe(status);
+  });
+
+  it("makes admin_users admins", async () => {
+    const { b } = await hub("auth: {kind: dummy, admin_users: [boss]}");
+    await b.login("boss");
+    expect(t?.hub.deps.store.users.get("boss")?.admin).toBe(true);
+  });
+
+  it("follows only local next targets", async () => {
+    const { b } = await hub();
+    const page = await (await b.fetch("/hub/login?next=%2F%2Fevil.com")).text();
+    const res = await b.fetch(
+      "/hub/login?next=%2F%2Fevil.com",
+      form({ username: "a", password: "", _xsrf: Browser.xsrf(page) }),
+    );
+    expect(res.headers.get("location")).toBe("/hub/spawn");
+    const ok = await b.fetch("/hub/login?next=%2Fhub%2Fhome");
+    expect(ok.headers.get("location")).toBe("/hub/home");
+  });
+
+  it("logout clears the cookies and leads back to login", async () => {
+    const { b } = await hub();
+    await b.login("alice");
+    const res = await b.fetch("/hub/logout");
+    expect(res.headers.get("location")).toBe("/hub/login");
+    expect(b.cookie("jupyterhub-hub-login")).toBeUndefined();
+    expect((await b.fetch("/hub/home")).status).toBe(302);
+  });
+});
+
+describe("home, spawn and spawn-pending", () => {
+  it("redirects / to login, then home once logged in", async () => {
+    const { b } = await hub();
+    expect((await b.fetch("/hub/")).headers.get("location")).toBe("/hub/login");
+    await b.login("alice");
+    expect((await b.fetch("/hub/")).headers.get("location")).toBe("/hub/home");
+    const home = await b.fetch("/hub/home");
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain("Default server: stopped");
+  });
+
+  it("spawns and lands on the server; pending spawns go to spawn-pending", async () => {
+    const { t: h, b } = await hub();
+    await b.login("alice");
+    expect((await b.fetch("/hub/spawn")).headers.get("location")).toBe("/user/alice/");
+    let open: () => void = () => undefined;
+    h.manager.gate = new Promise<void>((r) => {
+      open = r;
+    });
+    const res = await b.fetch("/hub/spawn/alice/gpu");
+    expect(res.headers.get("location")).toBe("/hub/spawn-pending/alice/gpu");
+    const pending = await (await b.fetch("/hub/spawn-pending/alice/gpu")).text();
+    expect(pending).toContain("/hub/api/users/alice/servers/gpu/progress?_xsrf=");
+    const progressUrl = /new EventSource\("([^"]+)"\)/.exec(pending)?.[1] ?? "";
+    // The page's EventSource (a cookie-authenticated cors GET) passes the XSRF check.
+    setTimeout(open, 20);
+    const stream = await b.fetch(progressUrl, { headers: { "Sec-Fetch-Mode": "cors" } });
+    expect(stream.status).toBe(200);
+    expect(await stream.text()).toContain('"ready":true');
+    expect((await b.fetch("/hub/spawn-pending/alice/gpu")).headers.get("location")).toBe(
+      "/user/alice/gpu/",
+    );
+  });
+
+  it("stops a server from the home page form", async () => {
+    const { t: h, b } = await hub();
+    await b.login("alice");
+    await b.fetch("/hub/spawn");
+    const page = await (await b.fetch("/hub/home")).text();
+    const res = await b.fetch(
+      "/hub/home",
+      form({ _xsrf: Browser.xsrf(page), action: "stop", server: "" }),
+    );
+    expect(res.status).toBe(303);
+    expect(h.manager.phase({ user: "alice", server: "" })).toBe("stopped");
+    const forged = await b.fetch("/hub/home", form({ _xsrf: "x", action: "stop", server: "" }));
+    expect(forged.status).toBe(403);
+  });
+
+  it("does not let alice spawn bob's server", async () => {
+    const { t: h, b } = await hub();
+    h.token("bob");
+    await b.login("alice");
+    expect((await b.fetch("/hub/spawn/bob")).status).toBe(404);
+  });
+});
+
+describe("cookie-authenticated API calls", () => {
+  it("need XSRF except for navigations", async () => {
+    const { b } = await hub();
+    await b.login("alice");
+    expect(await b.navigate("/hub/api/users/alice")).toBe(200);
+    expect(
+      (await b.fetch("/hub/api/users/alice", { headers: { "Sec-Fetch-Mode": "cors" } })).status,
+    ).toBe(403);
+    const post = await b.fetch("/hub/api/users/alice/server", { method: "POST" });
+    expect(post.status).toBe(403);
+    expect(await post.json()).toMatchObject({ message: "'_xsrf' argument missing from POST" });
+  });
+});
+
+describe("/hub/user/... (the proxy had no route)", () => {
+  it("424 with a launch link when the server is stopped; JSON for api paths", async () => {
+    const { b } = await hub();
+    await b.login("alice");
+    const res = await b.fetch("/hub/user/alice/tree");
+    expect(res.status).toBe(424);
+    expect(await res.text()).toContain('href="/hub/spawn/alice"');
+    const api = await b.fetch("/hub/user/alice/api/status");
+    expect(api.status).toBe(424);
+    expect(await api.json()).toMatchObject({ status: 424 });
+  });
+
+  it("sends the browser back while the server runs, at most 3 times", async () => {
+    const { b } = await hub();
+    await b.login("alice");
+    await b.fetch("/hub/spawn");
+    const res = await b.fetch("/hub/user/alice/lab?x=1");
+    expect(res.headers.get("location")).toBe("/user/alice/lab?x=1&redirects=1");
+    expect((await b.fetch("/hub/user/alice/lab?redirects=3")).status).toBe(424);
+  });
+
+  it("user-redirect goes to the viewer's own server", async () => {
+    const { b } = await hub();
+    await b.login("alice");
+    expect((await b.fetch("/hub/user-redirect/lab/tree/x.ipynb")).headers.get("location")).toBe(
+      "/user/alice/lab/tree/x.ipynb",
+    );
+  });
+
+  it("renders the proxy's error pages", async () => {
+    const { b } = await hub();
+    expect((await b.fetch("/hub/error/503?url=%2Fuser%2Fx")).status).toBe(503);
+  });
+});
