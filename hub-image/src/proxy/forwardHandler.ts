@@ -3,8 +3,13 @@
  * client response with backpressure, records activity on a finished < 300 response, and turns
  * an upstream failure before the response started into one 503 (after it started: the client
  * response is cut, as a truncated body is all that can be signalled).
+ *
+ * Hot-path choices: a client disconnect reaches the handler through one listener per
+ * connection (the handler registers itself on the socket) instead of one per request, and a
+ * small body with a known length is sent with the head in a single `end()`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { Dispatcher } from "undici";
 import { responseHeaders, type RewritePolicy } from "./headers.js";
 import type { Route } from "./routeTable.js";
@@ -16,10 +21,28 @@ export interface ForwardContext {
   upstreamError(req: IncomingMessage, res: ServerResponse, error: Error): void;
 }
 
+/** Bodies up to this size with a Content-Length are buffered and sent with one `end()`. */
+const SMALL_BODY = 16 * 1024;
+
+const INFLIGHT = Symbol("hubstack-proxy in-flight request");
+
+/** A client socket that knows the request being forwarded on it. */
+export interface TrackedSocket extends Socket {
+  [INFLIGHT]?: ForwardHandler | undefined;
+}
+
+/** Called once per client socket on close: aborts the request in flight on it, if any. */
+export function abortInflight(socket: TrackedSocket): void {
+  socket[INFLIGHT]?.clientClosed();
+}
+
 export class ForwardHandler implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private status = 0;
   private done = false;
+  private held: Buffer[] | undefined;
+  private readonly socket: TrackedSocket;
+  private readonly perRequestClose: boolean;
 
   constructor(
     private readonly ctx: ForwardContext,
@@ -27,19 +50,27 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
     private readonly res: ServerResponse,
     private readonly route: Route,
   ) {
-    res.once("close", this.onClientClose);
+    this.socket = req.socket;
+    // A pipelined request while another is in flight watches its own response instead.
+    this.perRequestClose = this.socket[INFLIGHT] !== undefined;
+    if (this.perRequestClose)
+      res.once("close", () => {
+        this.clientClosed();
+      });
+    else this.socket[INFLIGHT] = this;
   }
 
-  private readonly onClientClose = (): void => {
-    if (!this.done) {
-      this.done = true;
-      this.controller?.abort(new Error("client closed the connection"));
-    }
-  };
+  /** The client went away: abort the upstream request unless it already finished. */
+  clientClosed(): void {
+    if (this.done) return;
+    this.finish();
+    this.controller?.abort(new Error("client closed the connection"));
+  }
 
-  private readonly onDrain = (): void => {
-    this.controller?.resume();
-  };
+  private finish(): void {
+    this.done = true;
+    if (!this.perRequestClose && this.socket[INFLIGHT] === this) this.socket[INFLIGHT] = undefined;
+  }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
@@ -49,7 +80,7 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
   onResponseStart(
     controller: Dispatcher.DispatchController,
     statusCode: number,
-    _h: unknown,
+    h: Record<string, unknown>,
     msg?: string,
   ): void {
     this.status = statusCode;
@@ -64,26 +95,34 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
     );
     if (msg !== undefined && msg !== "") this.res.writeHead(statusCode, msg, headers);
     else this.res.writeHead(statusCode, headers);
+    const len = h["content-length"];
+    if (typeof len === "string" && Number(len) <= SMALL_BODY) this.held = [];
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.held !== undefined) {
+      this.held.push(chunk);
+      return;
+    }
     if (!this.res.write(chunk)) {
       controller.pause();
-      this.res.once("drain", this.onDrain);
+      this.res.once("drain", () => {
+        controller.resume();
+      });
     }
   }
 
   onResponseEnd(): void {
-    this.done = true;
-    this.res.off("close", this.onClientClose);
-    this.res.end();
+    this.finish();
+    const held = this.held;
+    if (held === undefined || held.length === 0) this.res.end();
+    else this.res.end(held.length === 1 ? held[0] : Buffer.concat(held));
     if (this.status < 300) this.ctx.touch(this.route);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     const clientGone = this.done;
-    this.done = true;
-    this.res.off("close", this.onClientClose);
+    this.finish();
     if (clientGone) return;
     this.ctx.upstreamError(this.req, this.res, error);
   }

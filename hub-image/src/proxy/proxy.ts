@@ -13,7 +13,7 @@ import { createServer as createHttps } from "node:https";
 import type { Socket } from "node:net";
 import { ApiServer } from "./apiServer.js";
 import { ErrorResponder } from "./errorResponder.js";
-import type { ForwardContext } from "./forwardHandler.js";
+import { abortInflight, type ForwardContext } from "./forwardHandler.js";
 import type { HeaderPolicy } from "./headers.js";
 import { boundPort, closeServer, describe, listen } from "./listen.js";
 import { Logger } from "./logger.js";
@@ -120,7 +120,10 @@ export class HubstackProxy {
     server.on(secure ? "secureConnection" : "connection", (socket: Socket) => {
       socket.setKeepAlive(true);
       this.clients.add(socket);
-      socket.once("close", () => this.clients.delete(socket));
+      socket.once("close", () => {
+        this.clients.delete(socket);
+        abortInflight(socket);
+      });
     });
     return server;
   }
