@@ -32,8 +32,8 @@ export function createRuntime(
     proxy,
     logger: deps.logger,
     registry: deps.registry,
-    ...(deps.users ? { users: deps.users } : {}),
-    ...(deps.tuning ? { tuning: deps.tuning } : {}),
+    users: deps.users,
+    tuning: deps.tuning,
   });
   const close = manager.close.bind(manager);
   return {
