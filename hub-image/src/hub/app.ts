@@ -31,6 +31,35 @@ export interface RuntimeDeps {
   /** Register spawn metrics here (the hub's own registry, not the global one). */
   readonly registry: Registry;
   readonly logger: Logger;
+  /** Users as the culler sees them (for `culler.cull_users` and sparing admins). */
+  readonly users: UserDirectory;
+}
+
+export interface UserDirectory {
+  listUsers(): {
+    name: string;
+    admin: boolean;
+    lastActivity: string | null;
+    created: string | null;
+  }[];
+  /** Deletes a user (their tokens, OAuth clients and server rows go with them). */
+  deleteUser(name: string): void;
+}
+
+function userDirectory(store: Store): UserDirectory {
+  return {
+    listUsers: () =>
+      store.users.list({ offset: 0, limit: -1 }).rows.map((u) => ({
+        name: u.name,
+        admin: u.admin,
+        lastActivity: u.lastActivity,
+        created: u.created,
+      })),
+    deleteUser: (name) => {
+      const u = store.users.get(name);
+      if (u) store.users.delete(u.id);
+    },
+  };
 }
 
 export interface RuntimeParts {
@@ -109,6 +138,7 @@ async function startWithStore(
     credentials,
     registry: metrics.registry,
     logger: logger.child({ side: "runtime" }),
+    users: userDirectory(store),
   });
   const secret = resolveCookieSecret(config.hub.cookie_secret, config.hub.db_path);
   const publicUrl = config.hub.public_url ?? config.proxy.public_url;
