@@ -13,7 +13,7 @@ import { scopeProblem } from "./auth/scopeDefinitions.js";
 import { HubConfigError } from "./config/configError.js";
 import type { HubConfig } from "./config/hubConfig.js";
 import { loadHubConfig } from "./config/loadHubConfig.js";
-import { defaultRuntime } from "./defaultRuntime.js";
+import { createRuntime } from "./servers/createRuntime.js";
 import { normalizeUsername, validUsername } from "./auth/loginPipeline.js";
 import { openStore } from "./store/openStore.js";
 import { syncConfig } from "./syncConfig.js";
@@ -110,7 +110,7 @@ function createUser(store: ReturnType<typeof openStore>, name: string) {
 }
 
 async function start(config: HubConfig, io: Io): Promise<number> {
-  const hub = await startHub({ config, runtime: defaultRuntime });
+  const hub = await startHub({ config, runtime: createRuntime });
   io.err(
     `hubstack-hub: listening on ${hub.url}${config.base_url}hub/ (public: ${config.proxy.public_url})`,
   );
