@@ -16,6 +16,8 @@ export interface NginxConfInput {
   readonly keyPath: string;
   /** Largest request body (notebook uploads), nginx size syntax. */
   readonly clientMaxBodySize?: string;
+  /** The TLS port (default 443; tests use a free port). */
+  readonly listenPort?: number;
   /** Where nginx writes its pid; the default suits the nginx container. */
   readonly pidPath?: string;
 }
@@ -70,7 +72,7 @@ http {
     }
 
     server {
-        listen 443 ssl http2;
+        listen ${String(input.listenPort ?? 443)} ssl http2;
         server_name ${domain};
 
         ssl_certificate ${checked("certPath", input.certPath)};
