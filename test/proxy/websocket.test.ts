@@ -4,7 +4,13 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { HubstackProxy } from "../../hub-image/src/proxy/proxy.js";
-import { startProxy, startUpstream, waitFor, type Upstream } from "../support/proxyHarness.js";
+import {
+  httpRequest,
+  startProxy,
+  startUpstream,
+  waitFor,
+  type Upstream,
+} from "../support/proxyHarness.js";
 
 let up: Upstream;
 let plain: Server;
@@ -78,6 +84,10 @@ describe("websockets", () => {
       ws.send(`m${String(i)}`);
       expect(await next(ws)).toBe(`m${String(i)}`);
     }
+    const seen = await httpRequest(proxy.apiPort, "/api/routes/user/a");
+    expect(
+      Date.parse((JSON.parse(seen.body) as { last_activity: string }).last_activity),
+    ).toBeGreaterThan(0);
     expect(route.lastActivity).toBeGreaterThan(0);
     expect(proxy.metrics.requestsWs).toBeGreaterThan(0);
     ws.close();

@@ -138,6 +138,7 @@ export class ApiServer {
 
   private get(path: string, params: URLSearchParams): Reply {
     this.metrics.apiRouteGet++;
+    this.routes.refreshActivity();
     const json = (v: unknown): Reply => ({
       status: 200,
       body: JSON.stringify(v),

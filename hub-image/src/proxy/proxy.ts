@@ -93,6 +93,10 @@ export class HubstackProxy {
       this.log,
       secure,
     );
+    const activity = this.websockets.activity;
+    this.routes.beforeRead = () => {
+      activity.sweep();
+    };
     this.publicServer = this.createPublic(web.handle, secure);
     const api = new ApiServer(
       this.routes,

@@ -23,6 +23,8 @@ export interface Route {
 
 export class RouteTable {
   private readonly routes = new Map<string, Route>();
+  /** Called before the API reads activity (to fold in sampled websocket traffic). */
+  beforeRead: (() => void) | undefined;
   private readonly trie = new RouteTrie<Route>();
 
   constructor(
@@ -80,6 +82,11 @@ export class RouteTable {
 
   all(): IterableIterator<Route> {
     return this.routes.values();
+  }
+
+  /** Brings every route's `lastActivity` up to date before it is reported. */
+  refreshActivity(): void {
+    this.beforeRead?.();
   }
 
   /** The route for a decoded request path (and lower-cased host under host routing). */

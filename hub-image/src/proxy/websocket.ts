@@ -16,6 +16,7 @@ import type { ProxyOptions } from "./options.js";
 import { parseRequestTarget } from "./routePath.js";
 import type { Route, RouteTable } from "./routeTable.js";
 import { upstreamPath } from "./webHandler.js";
+import { WebSocketActivity } from "./wsActivity.js";
 import { logUrl } from "./errorResponder.js";
 
 const HANDSHAKE_TIMEOUT = 30_000;
@@ -46,6 +47,8 @@ const RELAY_DROP = new Set(["connection", "keep-alive", "transfer-encoding"]);
 
 export class WebSocketProxy {
   private readonly open = new Set<Duplex>();
+  /** Samples client bytes for `last_activity`; swept by the API before it reads routes. */
+  readonly activity: WebSocketActivity;
 
   constructor(
     private readonly options: ProxyOptions,
@@ -54,7 +57,9 @@ export class WebSocketProxy {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly secure: boolean,
-  ) {}
+  ) {
+    this.activity = new WebSocketActivity(routes, options.activityInterval);
+  }
 
   /** Open client sockets of established or pending websockets. */
   get size(): number {
@@ -64,6 +69,7 @@ export class WebSocketProxy {
   /** Destroys every proxied websocket (shutdown). */
   closeAll(): void {
     for (const s of this.open) s.destroy();
+    this.activity.stop();
   }
 
   private fail(
@@ -190,10 +196,7 @@ export class WebSocketProxy {
     client.write(head(101, res.statusMessage ?? "Switching Protocols", res.rawHeaders) + "\r\n");
     if (upHead.length > 0) client.write(upHead);
     if (headBuf.length > 0) upSocket.write(headBuf);
-    const routes = this.routes;
-    client.on("data", () => {
-      routes.touch(route, Date.now());
-    });
+    if (client instanceof Socket) this.activity.track(client, route);
     upSocket.pipe(client);
     client.pipe(upSocket);
   }
