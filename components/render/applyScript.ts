@@ -4,7 +4,7 @@
  * are written straight to their 0600 files: they never touch the staging directory, the
  * command line or user data. Then `docker compose up -d` recreates what changed.
  */
-import { hostFiles, hostPaths, hubUid, type HostFile } from "./hostLayout";
+import { defaultLayout, type HostFile, type HostLayout } from "./hostLayout";
 import { composeProject } from "./composeYaml";
 
 export interface ApplyScriptInput {
@@ -14,10 +14,12 @@ export interface ApplyScriptInput {
   readonly secretFiles: readonly HostFile[];
   /** An ECR registry host to pull the hub image from with the instance profile, if any. */
   readonly ecrRegistry?: string;
+  /** Where things are on the host (default: the real layout). */
+  readonly layout?: HostLayout;
 }
 
-const fileCase = (key: HostFile) => {
-  const f = hostFiles[key];
+const fileCase = (layout: HostLayout) => (key: HostFile) => {
+  const f = layout.files[key];
   return `    ${key}) echo "${f.path} ${f.mode} ${String(f.uid)}" ;;`;
 };
 
@@ -27,24 +29,26 @@ export function renderApplyScript(input: ApplyScriptInput): string {
     throw new Error(`apply.sh: ecrRegistry ${JSON.stringify(registry)} is not a registry host`);
   }
   const all = [...input.publicFiles, ...input.secretFiles];
+  const L = input.layout ?? defaultLayout;
+  const p = L.paths;
   const ecr = registry
-    ? `install -d -m 0700 /root/.docker
-printf '{"credHelpers":{"%s":"ecr-login"}}\\n' '${registry}' > /root/.docker/config.json
+    ? `install -d -m 0700 ${L.dockerConfigDir}
+printf '{"credHelpers":{"%s":"ecr-login"}}\\n' '${registry}' > ${L.dockerConfigDir}/config.json
 `
     : "";
   return `#!/bin/bash
 # Rendered by Hubstack (components/render/applyScript.ts). Run by config sync: sudo bash apply.sh
 set -euo pipefail
 umask 077
-staging=${hostPaths.staging}
-config=${hostPaths.config}
+staging=${p.staging}
+config=${p.config}
 
 fail() { echo "apply.sh: $*" >&2; exit 1; }
 
 # The destination, mode and owner of each file Hubstack manages (no other path is written).
 target() {
   case "$1" in
-${all.map(fileCase).join("\n")}
+${all.map(fileCase(L)).join("\n")}
     *) return 1 ;;
   esac
 }
@@ -54,7 +58,7 @@ put() {
   local spec dest mode uid tmp
   spec=$(target "$1") || fail "unknown file key $1"
   read -r dest mode uid <<<"$spec"
-  install -d -m 0755 "$(dirname "$dest")"
+  [ -d "$(dirname "$dest")" ] || install -d -m 0700 "$(dirname "$dest")"
   tmp=$(mktemp "$dest.XXXXXX")
   cat >"$tmp"
   chmod "$mode" "$tmp"
@@ -67,12 +71,12 @@ rc=0
 cloud-init status --wait >/dev/null || rc=$?
 # 2 means "finished with recoverable errors"; anything else is a failed boot.
 [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ] || fail "cloud-init failed (exit $rc): see /var/log/cloud-init-output.log"
-mountpoint -q ${hostPaths.data} || fail "the data volume is not mounted at ${hostPaths.data}"
+mountpoint -q ${p.data} || fail "the data volume is not mounted at ${p.data}"
 
 # 2. Directories.
 install -d -m 0755 "$config"
-install -d -m 0700 ${hostPaths.secrets} ${hostPaths.tls}
-install -d -m 0750 -o ${String(hubUid)} -g ${String(hubUid)} ${hostPaths.hubData}
+install -d -m 0700 ${p.secrets} ${p.tls}
+install -d -m 0750 -o ${String(L.hubUid)} -g ${String(L.hubUid)} ${p.hubData}
 
 # 3. Secrets from stdin.
 while read -r key b64; do
@@ -90,7 +94,7 @@ for key in ${input.publicFiles.join(" ")}; do
 done
 
 # 5. The hub reaches the Docker socket through the socket's group.
-printf 'DOCKER_GID=%s\\n' "$(stat -c %g /var/run/docker.sock)" > "$config/.env"
+printf 'DOCKER_GID=%s\\n' "$(stat -c %g ${L.dockerSocket})" > "$config/.env"
 ${ecr}
 # 6. Start or update the project: only containers whose config changed are recreated.
 docker compose --project-directory "$config" -f "$config/compose.yaml" -p ${composeProject.name} up -d --remove-orphans

@@ -45,3 +45,27 @@ export const hostFiles = {
   authorizedKeys: { path: "/home/ubuntu/.ssh/authorized_keys", mode: "0600", uid: 1000 },
 } as const;
 export type HostFile = keyof typeof hostFiles;
+
+/** Everything a host script needs to know about where things are (tests point it at a tmp dir). */
+export interface HostLayout {
+  readonly paths: { readonly [K in keyof typeof hostPaths]: string };
+  readonly files: {
+    readonly [K in HostFile]: {
+      readonly path: string;
+      readonly mode: string;
+      readonly uid: number;
+    };
+  };
+  readonly hubUid: number;
+  readonly dockerSocket: string;
+  /** Where root's Docker client config (the ECR credential helper) lives. */
+  readonly dockerConfigDir: string;
+}
+
+export const defaultLayout: HostLayout = {
+  paths: hostPaths,
+  files: hostFiles,
+  hubUid,
+  dockerSocket: "/var/run/docker.sock",
+  dockerConfigDir: "/root/.docker",
+};
