@@ -61,17 +61,51 @@ export class JupyterHubDeployment extends pulumi.ComponentResource {
       { mode: c.tlsMode, domain: c.domain },
       child,
     );
-    const image = new HubImage(
+    const image = this.hubImageFor(name, args);
+    const sshKey = new SshKey(`${name}-ssh`, child);
+    this.host = this.ec2Host(name, args, image, sshKey);
+    this.sync = this.configSync(name, args, { secrets, image, sshKey });
+
+    this.url = pulumi.output(`https://${c.domain}/`);
+    this.dnsName = this.dns.dnsName;
+    this.publicIp = this.dns.publicIp;
+    this.sshPrivateKey = sshKey.privateKeyOpenssh;
+    this.sshCommand = sshCommandFor(c, this.dns.publicIp);
+    this.hubImage = image.imageRef;
+    this.dataVolumeId = this.host.data.volume.id;
+    this.instanceId = this.host.instance.id;
+    this.caCertPem = this.certificates.caCertPem;
+    this.registerOutputs({
+      url: this.url,
+      dnsName: this.dnsName,
+      publicIp: this.publicIp,
+      sshCommand: this.sshCommand,
+      hubImage: this.hubImage,
+      dataVolumeId: this.dataVolumeId,
+    });
+  }
+
+  private hubImageFor(name: string, args: JupyterHubDeploymentArgs): HubImage {
+    const c = args.config;
+    return new HubImage(
       `${name}-image`,
       {
         context: args.hubImageContext,
         platform: `linux/${amiArchitecture(c.instanceType)}`,
         ...(c.hubImage !== undefined && { prebuilt: c.hubImage }),
       },
-      child,
+      { parent: this },
     );
-    const sshKey = new SshKey(`${name}-ssh`, child);
-    this.host = new Ec2Host(
+  }
+
+  private ec2Host(
+    name: string,
+    args: JupyterHubDeploymentArgs,
+    image: HubImage,
+    sshKey: SshKey,
+  ): Ec2Host {
+    const c = args.config;
+    return new Ec2Host(
       `${name}-host`,
       {
         instanceType: c.instanceType,
@@ -91,52 +125,40 @@ export class JupyterHubDeployment extends pulumi.ComponentResource {
         zoneId: this.dns.zoneId,
         ...(image.repository && { ecrRepositoryArn: image.repository.arn }),
       },
-      child,
+      { parent: this },
     );
+  }
+
+  private configSync(
+    name: string,
+    args: JupyterHubDeploymentArgs,
+    deps: { secrets: HubSecrets; image: HubImage; sshKey: SshKey },
+  ): ConfigSync {
+    const c = args.config;
     const certs = this.certificates;
     const files = renderHostFiles({
       config: c,
       githubClientSecret: args.githubClientSecret,
-      secrets,
-      hubImage: image.imageRef,
+      secrets: deps.secrets,
+      hubImage: deps.image.imageRef,
       tls:
         certs.certPem && certs.keyPem
           ? { certPem: certs.certPem, keyPem: certs.keyPem }
           : undefined,
-      authorizedKeys: [sshKey.publicKeyOpenssh, ...(c.sshPublicKey ? [c.sshPublicKey] : [])],
+      authorizedKeys: [deps.sshKey.publicKeyOpenssh, ...(c.sshPublicKey ? [c.sshPublicKey] : [])],
     });
-    this.sync = new ConfigSync(
+    return new ConfigSync(
       `${name}-sync`,
       {
         host: this.dns.publicIp,
-        privateKey: sshKey.privateKeyOpenssh,
+        privateKey: deps.sshKey.privateKeyOpenssh,
         instanceId: this.host.instance.id,
         ...files,
-        ...(image.ecrRegistry && { ecrRegistry: image.ecrRegistry }),
+        ...(deps.image.ecrRegistry && { ecrRegistry: deps.image.ecrRegistry }),
       },
+      // The host's children include the EIP association and the data volume attachment.
       { parent: this, dependsOn: [this.host] },
     );
-
-    this.url = pulumi.output(`https://${c.domain}/`);
-    this.dnsName = this.dns.dnsName;
-    this.publicIp = this.dns.publicIp;
-    this.sshPrivateKey = sshKey.privateKeyOpenssh;
-    const ip = this.dns.publicIp;
-    this.sshCommand = c.sshPublicKey
-      ? pulumi.interpolate`ssh ${sshUser}@${ip}`
-      : pulumi.interpolate`pulumi stack output sshPrivateKey --show-secrets > hub-ssh.pem && chmod 600 hub-ssh.pem && ssh -i hub-ssh.pem ${sshUser}@${ip}`;
-    this.hubImage = image.imageRef;
-    this.dataVolumeId = this.host.data.volume.id;
-    this.instanceId = this.host.instance.id;
-    this.caCertPem = certs.caCertPem;
-    this.registerOutputs({
-      url: this.url,
-      dnsName: this.dnsName,
-      publicIp: this.publicIp,
-      sshCommand: this.sshCommand,
-      hubImage: this.hubImage,
-      dataVolumeId: this.dataVolumeId,
-    });
   }
 }
 
@@ -156,6 +178,13 @@ function requireEc2(c: StackConfig): string {
     );
   }
   return c.hostedZone;
+}
+
+/** How an operator logs in: their own key if they gave one, else the stack's key. */
+function sshCommandFor(c: StackConfig, ip: pulumi.Output<string>): pulumi.Output<string> {
+  return c.sshPublicKey
+    ? pulumi.interpolate`ssh ${sshUser}@${ip}`
+    : pulumi.interpolate`pulumi stack output sshPrivateKey --show-secrets > hub-ssh.pem && chmod 600 hub-ssh.pem && ssh -i hub-ssh.pem ${sshUser}@${ip}`;
 }
 
 function networkArgs(c: StackConfig) {
