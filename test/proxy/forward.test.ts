@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, request, type Server } from "node:http";
+import { connect, createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -236,6 +236,26 @@ describe("robustness", () => {
     reset.close();
   });
 
+  it("retries an idempotent request once when a reused keep-alive socket is reset", async () => {
+    let connections = 0;
+    const flaky = createNetServer((socket) => {
+      connections++;
+      let served = 0;
+      socket.on("data", () => {
+        if (served++ === 0) socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        else socket.destroy();
+      });
+    });
+    await new Promise<void>((r) => flaky.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${String((flaky.address() as AddressInfo).port)}`;
+    await withProxy({}, { "/": url }, async (p) => {
+      expect(await httpRequest(p.port, "/one")).toMatchObject({ status: 200, body: "ok" });
+      expect(await httpRequest(p.port, "/two")).toMatchObject({ status: 200, body: "ok" });
+      expect(connections).toBe(2);
+    });
+    flaky.close();
+  });
+
   it("aborts the upstream request when the client goes away", async () => {
     await withProxy({}, { "/": up.url }, async (p) => {
       const { request } = await import("node:http");
@@ -311,5 +331,53 @@ describe("metrics", () => {
       }
       expect((await httpRequest(p.metricsPort, "/other")).status).toBe(404);
     });
+  });
+});
+
+describe("listeners and timeouts", () => {
+  it("closes idle client sockets after --timeout and idle keep-alive after --keep-alive-timeout", async () => {
+    await withProxy({ timeout: 150, keepAliveTimeout: 100 }, { "/": up.url }, async (p) => {
+      const idle = connect(p.port, "127.0.0.1");
+      await new Promise<void>((r) =>
+        idle.once("close", () => {
+          r();
+        }),
+      );
+      const kept = connect(p.port, "127.0.0.1");
+      let reply = "";
+      kept.on("data", (d: Buffer) => (reply += d.toString()));
+      kept.write("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+      await new Promise<void>((r) =>
+        kept.once("close", () => {
+          r();
+        }),
+      );
+      expect(reply).toContain("ok /x");
+      await waitFor("client sockets to close", () => p.clientSockets === 0);
+    });
+  });
+
+  it("listens on a Unix socket and forwards to http+unix:// targets", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "proxy-unix-"));
+    const upSock = join(dir, "up.sock");
+    const unixUp = createServer((req, res) => res.end(`unix ${req.url ?? ""}`));
+    await new Promise<void>((r) => unixUp.listen(upSock, r));
+    const publicSock = join(dir, "proxy.sock");
+    await withProxy({ listen: { port: 0, socket: publicSock } }, {}, async (p) => {
+      p.routes.add("/", { target: `http+unix://${encodeURIComponent(upSock)}/base` });
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = request({ socketPath: publicSock, path: "/x" }, (res) => {
+          let b = "";
+          res.on("data", (d: Buffer) => (b += d.toString()));
+          res.on("end", () => {
+            resolve(b);
+          });
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(body).toBe("unix /base/x");
+    });
+    unixUp.close();
   });
 });

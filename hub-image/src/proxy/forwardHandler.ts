@@ -24,6 +24,15 @@ export interface ForwardContext {
 /** Bodies up to this size with a Content-Length are buffered and sent with one `end()`. */
 const SMALL_BODY = 16 * 1024;
 
+const RETRY_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
+
+/** An idempotent request without a body that failed on the socket before any response. */
+function retryable(method: string, error: Error): boolean {
+  if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && RETRY_CODES.has(code);
+}
+
 const INFLIGHT = Symbol("hubstack-proxy in-flight request");
 
 /** A client socket that knows the request being forwarded on it. */
@@ -41,6 +50,7 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
   private status = 0;
   private done = false;
   private held: Buffer[] | undefined;
+  private retried = false;
   private readonly socket: TrackedSocket;
   private readonly perRequestClose: boolean;
 
@@ -49,6 +59,7 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
     private readonly route: Route,
+    private readonly opts: Dispatcher.DispatchOptions,
   ) {
     this.socket = req.socket;
     // A pipelined request while another is in flight watches its own response instead.
@@ -58,6 +69,15 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
         this.clientClosed();
       });
     else this.socket[INFLIGHT] = this;
+  }
+
+  /** Sends the request into the route's pool. */
+  start(): void {
+    try {
+      this.route.pool.dispatch(this.opts, this);
+    } catch (e) {
+      this.onResponseError(undefined, e as Error);
+    }
   }
 
   /** The client went away: abort the upstream request unless it already finished. */
@@ -120,7 +140,19 @@ export class ForwardHandler implements Dispatcher.DispatchHandler {
     if (this.status < 300) this.ctx.touch(this.route);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (
+      !this.done &&
+      this.status === 0 &&
+      !this.retried &&
+      this.opts.body === null &&
+      retryable(this.opts.method, error)
+    ) {
+      // A pooled keep-alive socket the upstream closed just as we reused it: try once more.
+      this.retried = true;
+      this.start();
+      return;
+    }
     const clientGone = this.done;
     this.finish();
     if (clientGone) return;

@@ -72,18 +72,12 @@ export class WebHandler {
     }
     const target = route.target;
     const headers = requestHeaders(req, this.policy, this.secure, target.host, false);
-    try {
-      route.pool.dispatch(
-        {
-          path: upstreamPath(t.rawPath, t.search, route, this.options),
-          method: req.method ?? "GET",
-          headers,
-          body: hasBody(req) ? req : null,
-        },
-        new ForwardHandler(this.ctx, req, res, route),
-      );
-    } catch (e) {
-      this.ctx.upstreamError(req, res, e as Error);
-    }
+    const opts = {
+      path: upstreamPath(t.rawPath, t.search, route, this.options),
+      method: req.method ?? "GET",
+      headers,
+      body: hasBody(req) ? req : null,
+    };
+    new ForwardHandler(this.ctx, req, res, route, opts).start();
   };
 }
