@@ -15,7 +15,8 @@ import { oauthClient, requireSomeAllowRule } from "./oauthSetup.js";
 import { redirectAuthenticator } from "./redirectAuthenticator.js";
 
 const GitHubUser = z.object({
-  login: z.string().regex(/^[A-Za-z0-9-]{1,39}$/),
+  // Enterprise Managed Users have `_shortcode` suffixes.
+  login: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/),
   id: z.number().int(),
   name: z.string().nullish(),
   email: z.string().nullish(),

@@ -83,7 +83,13 @@ export class OAuth2Client {
     if (o.scopes.length > 0) params.scope = o.scopes.join(" ");
     if (nonce !== undefined) params.nonce = nonce;
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-    const cookie = this.stateCookie.issue({ kind: o.kind, state, verifier, nonce, next });
+    const cookie = this.stateCookie.issue({
+      kind: o.kind,
+      state,
+      verifier,
+      nonce,
+      next: localPath(next),
+    });
     return { url: url.href, cookie };
   }
 
@@ -159,6 +165,13 @@ export class OAuth2Client {
     }
     return idpError(provider, log);
   }
+}
+
+/** `next` only if it is a path on this site (`/x`, not `//host` or `/\\host`), as defence in depth. */
+export function localPath(next: string | undefined): string | undefined {
+  if (next === undefined || next.length > 2048) return undefined;
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  return /^\/(?![/\\])[^\u0000-\u001f\\]*$/.test(next) ? next : undefined;
 }
 
 function basicAuth(id: string, secret: string): string {
