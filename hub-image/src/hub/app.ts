@@ -75,6 +75,8 @@ export interface StartHubOptions {
   readonly runtime: RuntimeFactory;
   readonly logger?: Logger;
   readonly now?: () => Date;
+  /** Called by `POST /api/shutdown` after the hub closed (the CLI exits the process). */
+  readonly onShutdown?: () => void;
   /** Defaults to the authenticator named by `config.auth.kind`. */
   readonly authenticator?: LoginAuthenticator;
 }
@@ -162,14 +164,33 @@ async function startWithStore(
     metrics,
     now,
   };
-  server.on("request", createRequestListener(deps, buildRouters()));
+  const close = () => closeHub(server, runtime.manager, store);
+  const shutdown = (o: { servers: boolean }) => {
+    stopEverything(runtime.manager, store, o.servers)
+      .then(close)
+      .then(options.onShutdown)
+      .catch((err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+      });
+  };
+  server.on("request", createRequestListener({ ...deps, shutdown }, buildRouters()));
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${String(addr.port)}`;
   logger.info({ url: `${url}${config.base_url}hub/` }, "hub listening");
   await runtime.manager.recover().catch((err: unknown) => {
     logger.error({ err }, "recovering running servers failed");
   });
-  return { deps, server, url, close: () => closeHub(server, runtime.manager, store) };
+  return { deps, server, url, close };
+}
+
+async function stopEverything(
+  manager: ServerManager,
+  store: Store,
+  servers: boolean,
+): Promise<void> {
+  if (!servers) return;
+  const keys = store.servers.listActiveServers().map((r) => ({ user: r.user, server: r.server }));
+  await Promise.allSettled(keys.map((k) => manager.stop(k).done));
 }
 
 async function closeHub(server: Server, manager: ServerManager, store: Store): Promise<void> {

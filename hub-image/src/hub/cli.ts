@@ -110,7 +110,14 @@ function createUser(store: ReturnType<typeof openStore>, name: string) {
 }
 
 async function start(config: HubConfig, io: Io): Promise<number> {
-  const hub = await startHub({ config, runtime: createRuntime });
+  const hub = await startHub({
+    config,
+    runtime: createRuntime,
+    onShutdown: () => {
+      io.err("hubstack-hub: shut down through the API");
+      process.exit(0);
+    },
+  });
   io.err(
     `hubstack-hub: listening on ${hub.url}${config.base_url}hub/ (public: ${config.proxy.public_url})`,
   );

@@ -38,4 +38,6 @@ export interface HubDeps {
   readonly logger: Logger;
   readonly metrics: HubMetrics;
   readonly now: () => Date;
+  /** `POST /api/shutdown`: stop the hub (and, if asked, every server). Absent = refused. */
+  readonly shutdown?: (options: { servers: boolean }) => void;
 }

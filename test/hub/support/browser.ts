@@ -6,6 +6,10 @@ export class Browser {
 
   constructor(private readonly origin: string) {}
 
+  set(name: string, value: string, path: string): void {
+    this.jar.set(name, { value, path });
+  }
+
   cookie(name: string): string | undefined {
     return this.jar.get(name)?.value;
   }

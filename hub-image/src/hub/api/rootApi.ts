@@ -1,6 +1,8 @@
 /** `GET /api` (version, unauthenticated), `/api/info`, `/api/user` (whoami), health. */
 import { HttpError } from "../../shared/httpError.js";
+import { z } from "zod";
 import type { Handler } from "../http/ctx.js";
+import { readJson } from "../http/body.js";
 import { sendEmpty, sendJson } from "../http/respond.js";
 import type { Router } from "../http/router.js";
 import { JUPYTERHUB_VERSION } from "../http/version.js";
@@ -50,11 +52,25 @@ const whoami: Handler = (ctx) => {
   });
 };
 
+const Shutdown = z
+  .object({ proxy: z.boolean().optional(), servers: z.boolean().optional() })
+  .strict();
+
+/** The hub never stops the proxy (it is a separate service); `proxy` is accepted and ignored. */
+const shutdown: Handler = async (ctx) => {
+  ctx.need(["shutdown"]);
+  const body = await readJson(ctx.req, Shutdown, {});
+  if (!ctx.deps.shutdown) throw new HttpError(400, "This hub cannot be shut down through the API");
+  sendJson(ctx.res, 202, { message: "Shutting down Hub" });
+  ctx.deps.shutdown({ servers: body.servers === true });
+};
+
 export function registerRootApi(api: Router<Handler>): void {
   api
     .add("GET", "/", version)
     .add("GET", "/info", info)
     .add("GET", "/user", whoami)
+    .add("POST", "/shutdown", shutdown)
     .add("GET", "/health", (ctx) => {
       sendEmpty(ctx.res, 200);
     })
