@@ -20,8 +20,12 @@ export interface FakeOidc {
   readonly issuer: string;
   /** Claims per user (sub defaults to the user's name). */
   readonly claims: Map<string, Record<string, unknown>>;
-  /** Which key signs the next ID tokens; `rogue` is a key not in the JWKS (same kid as rsa). */
-  signWith: "rsa" | "ec" | "rogue";
+  /**
+   * Which key signs the next ID tokens: `rogue` is a key not in the JWKS (same kid as rsa);
+   * `rotated` (kid rsa-2) is in the JWKS only once `rotatedPublished` is true.
+   */
+  signWith: "rsa" | "ec" | "rogue" | "rotated";
+  rotatedPublished: boolean;
   /** Merged into the next ID tokens' claims. */
   overrides: Record<string, unknown>;
   /** Number of JWKS requests seen. */
@@ -51,12 +55,17 @@ export async function startFakeOidc(clientId: string, secret: string): Promise<F
     rsa: key("rsa-1", "RS256"),
     ec: key("ec-1", "ES256"),
     rogue: key("rsa-1", "RS256"),
+    rotated: key("rsa-2", "RS256"),
   };
   const oauth = new FakeOAuthCore(clientId, secret);
-  const fake = { oauth, claims: new Map(), signWith: "rsa", overrides: {}, jwksFetches: 0 } as Omit<
-    FakeOidc,
-    "server" | "issuer"
-  > & { server?: FakeServer; issuer?: string };
+  const fake = {
+    oauth,
+    claims: new Map(),
+    signWith: "rsa",
+    rotatedPublished: false,
+    overrides: {},
+    jwksFetches: 0,
+  } as Omit<FakeOidc, "server" | "issuer"> & { server?: FakeServer; issuer?: string };
   const idToken = (grant: Grant) => {
     const now = Math.floor(Date.now() / 1000);
     return signJwt(keys[fake.signWith], {
@@ -91,7 +100,12 @@ export async function startFakeOidc(clientId: string, secret: string): Promise<F
         use: "sig",
         alg: k.alg,
       });
-      return { status: 200, json: { keys: [jwk(keys.rsa), jwk(keys.ec)] } };
+      return {
+        status: 200,
+        json: {
+          keys: [keys.rsa, keys.ec, ...(fake.rotatedPublished ? [keys.rotated] : [])].map(jwk),
+        },
+      };
     },
     "GET /realms/test/auth": (req) => oauth.authorize(req),
     "POST /realms/test/token": (req) => oauth.token(req),

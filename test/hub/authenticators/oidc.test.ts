@@ -46,6 +46,7 @@ beforeEach(() => {
   idp.server.faults = [];
   idp.oauth.nextUser = "alice";
   idp.signWith = "rsa";
+  idp.rotatedPublished = false;
   idp.overrides = {};
 });
 
@@ -107,6 +108,27 @@ describe("OIDC authenticator: allowed, denied, groups, admin", () => {
 });
 
 describe("OIDC authenticator: ID token checks", () => {
+  it("picks up a rotated signing key by re-reading the JWKS (at most every 30 s)", async () => {
+    let now = new Date();
+    const options = OidcOptions.parse({
+      kind: "oidc",
+      client_id: "hub",
+      issuer: idp.issuer,
+      allowed_groups: ["staff"],
+    });
+    const auth = createOidcAuthenticator(options, { ...deps, now: () => now });
+    expect((await loginThrough(auth)).ok).toBe(true);
+    idp.signWith = "rotated";
+    idp.rotatedPublished = true;
+    const tooSoon = await loginThrough(auth);
+    expect(tooSoon).toMatchObject({ ok: false, reason: "idp_error" });
+    if (!tooSoon.ok) expect(tooSoon.logMessage).toMatch(/no JWKS key for kid rsa-2/);
+    now = new Date(now.getTime() + 31_000);
+    const fetches = idp.jwksFetches;
+    expect((await loginThrough(auth)).ok).toBe(true);
+    expect(idp.jwksFetches).toBe(fetches + 1);
+  });
+
   it.each([
     ["a key not in the JWKS", { signWith: "rogue" as const }, /signature does not verify/],
     ["another issuer", { overrides: { iss: "https://evil.example" } }, /iss/],
