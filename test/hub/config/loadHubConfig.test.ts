@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseHubConfig } from "../../../hub-image/src/hub/config/loadHubConfig.js";
 import { HubConfigError } from "../../../hub-image/src/hub/config/configError.js";
@@ -49,6 +50,7 @@ describe("parseHubConfig", () => {
     ["hub: {ip: 0.0.0.0}", "hub.ip: the dummy authenticator"],
     ["auth: {kind: dummy, enable_auth_state: true}", "auth.enable_auth_state: needs"],
     ["hub: [1", "line 1"],
+    ["roles: [{name: r, scopes: [read:nope]}]", 'roles[0].scopes[0]: unknown scope "read:nope"'],
     ["- 1", "(top level): must be a mapping"],
   ])("rejects %j", (text, expected) => {
     expect(problems(text).join("\n")).toContain(expected);
@@ -58,6 +60,14 @@ describe("parseHubConfig", () => {
     expect(() => parseHubConfig("spawner: {start_timeout: -1}")).toThrow(
       /spawner\.start_timeout: .*Fix: set spawner\.start_timeout to at least 0/,
     );
+  });
+
+  it("accepts the documented example, equal to the defaults", () => {
+    const text = readFileSync(
+      new URL("../../../hub-image/src/hub/config/hub.example.yaml", import.meta.url),
+      "utf8",
+    );
+    expect(parseHubConfig(text)).toEqual(parseHubConfig(""));
   });
 
   it("accepts remote binding when explicitly allowed", () => {

@@ -4,6 +4,7 @@
  */
 import type { HubConfig } from "./hubConfig.js";
 import type { ConfigProblem } from "./configError.js";
+import { scopeProblem } from "../auth/scopeDefinitions.js";
 
 const DEFAULT_ROLES = ["user", "admin", "server", "token"];
 const HEX64 = /^[0-9a-fA-F]{64}$/;
@@ -31,6 +32,16 @@ export function crossCheck(config: HubConfig): ConfigProblem[] {
           problem: `unknown role ${JSON.stringify(r)}`,
           fix: `define it under roles, or use one of ${[...roleNames].join(", ")}`,
         });
+  for (const [i, r] of config.roles.entries())
+    for (const [j, scope] of r.scopes.entries()) {
+      const problem = scopeProblem(scope);
+      if (problem !== undefined)
+        problems.push({
+          key: `roles[${i}].scopes[${j}]`,
+          problem,
+          fix: "use a scope from the JupyterHub scope table, or a custom: scope",
+        });
+    }
   const serviceNames = new Set(config.services.map((s) => s.name));
   for (const [i, r] of config.roles.entries())
     for (const [j, s] of r.services.entries())
