@@ -89,6 +89,25 @@ describe("LDAP authenticator against slapd: binding", () => {
     expect(result).toMatchObject({ ok: false, reason: "idp_error" });
   });
 
+  it("speaks LDAPS with the configured CA", async () => {
+    const auth = ldap({
+      server_url: slapd.ldapsUrl,
+      tls_ca_file: slapd.caFile,
+      bind_dn_templates: [TEMPLATE],
+      allow_all: true,
+    });
+    expect(await auth.authenticate(login("alice"))).toMatchObject({ ok: true });
+    const noCa = ldap({
+      server_url: slapd.ldapsUrl,
+      bind_dn_templates: [TEMPLATE],
+      allow_all: true,
+    });
+    expect(await noCa.authenticate(login("alice"))).toMatchObject({
+      ok: false,
+      reason: "idp_error",
+    });
+  });
+
   it("gives idp_error when the directory is down", async () => {
     const down = createLdapAuthenticator(
       LdapOptions.parse({

@@ -18,6 +18,8 @@ export const ROOT_PW = "root-secret";
 
 export interface Slapd {
   readonly url: string;
+  /** The ldaps:// URL (when started with tls). */
+  readonly ldapsUrl: string | undefined;
   readonly dir: string;
   /** The CA certificate file (when started with tls). */
   readonly caFile: string | undefined;
@@ -119,9 +121,11 @@ export async function startSlapd(options: { tls?: boolean } = {}): Promise<Slapd
   await writeFile(join(dir, "slapd.conf"), config(dir, options.tls ?? false));
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
+  const ldapsUrl = options.tls ? `ldaps://127.0.0.1:${await freePort()}` : undefined;
+  const listen = ldapsUrl === undefined ? `${url}/` : `${url}/ ${ldapsUrl}/`;
   const child: ChildProcess = spawn(
     "/usr/sbin/slapd",
-    ["-f", join(dir, "slapd.conf"), "-h", `${url}/`, "-d", "0"],
+    ["-f", join(dir, "slapd.conf"), "-h", listen, "-d", "0"],
     {
       stdio: ["ignore", "ignore", "pipe"],
     },
@@ -130,6 +134,7 @@ export async function startSlapd(options: { tls?: boolean } = {}): Promise<Slapd
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   const slapd: Slapd = {
     url,
+    ldapsUrl,
     dir,
     caFile: options.tls ? join(dir, "ca.pem") : undefined,
     ldapadd: async (ldif) => {

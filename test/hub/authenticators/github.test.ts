@@ -190,6 +190,22 @@ describe("GitHub authenticator: GitHub failing", () => {
     expect(result.logMessage).not.toContain("s3cret");
   });
 
+  it("gives idp_error, without the secret, when GitHub refuses the client secret", async () => {
+    const options = GitHubOptions.parse({
+      kind: "github",
+      client_id: "hub-client",
+      base_url: gh.server.url,
+      allow_all: true,
+    });
+    const wrongEnv = { HUBSTACK_OAUTH_CLIENT_SECRET: "wrong-secret" };
+    const auth = createGitHubAuthenticator(options, { ...deps, env: wrongEnv });
+    const result = await loginThrough(auth);
+    expect(result).toMatchObject({ ok: false, reason: "idp_error" });
+    if (result.ok) return;
+    expect(result.logMessage).toMatch(/token exchange: HTTP 200, error=invalid_client/);
+    expect(result.logMessage).not.toContain("wrong-secret");
+  });
+
   it("gives idp_error when GitHub is down", async () => {
     const { callback } = await browserLogin(github({ allow_all: true }));
     const down = createGitHubAuthenticator(
