@@ -150,6 +150,7 @@ describe("loadConfig", () => {
 
   it.each([
     [["--custom-header", "nocolon"], "A colon was expected in custom header"],
+    [["--custom-header", "Bad Name: x"], "'Bad Name' is not a valid header name"],
     [
       ["--error-target=http://a", "--error-path=/x"],
       "--error-target and --error-path cannot both be given",

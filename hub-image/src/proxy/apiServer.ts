@@ -148,7 +148,8 @@ export class ApiServer {
       const route = this.routes.get(path);
       return route === undefined ? { status: 404 } : json(this.view(route));
     }
-    const since = params.get("inactive_since") ?? params.get("inactiveSince");
+    const raw = params.get("inactive_since") ?? params.get("inactiveSince");
+    const since = raw === "" ? null : raw;
     let cutoff = Infinity;
     if (since !== null) {
       cutoff = Date.parse(since);

@@ -24,7 +24,7 @@ const int = (f: FlagValues, k: string): number | undefined => {
 };
 const bool = (f: FlagValues, k: string): boolean => f[k] === true;
 
-/** Splits a `--custom-header "Name: value"` into its parts. */
+/** Splits a `--custom-header "Name: value"` into its parts, rejecting what HTTP forbids. */
 export function parseCustomHeader(h: string): [string, string] {
   const colon = h.indexOf(":");
   if (colon <= 0) {
@@ -32,7 +32,14 @@ export function parseCustomHeader(h: string): [string, string] {
       `A colon was expected in custom header: '${h}' (use --custom-header "Name: value")`,
     );
   }
-  return [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
+  const name = h.slice(0, colon).trim();
+  const value = h.slice(colon + 1).trim();
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+    throw new FlagError(`--custom-header: '${name}' is not a valid header name`);
+  }
+  if (/[\r\n\0]/.test(value))
+    throw new FlagError(`--custom-header: the value of '${name}' contains a line break`);
+  return [name, value];
 }
 
 function readTls(

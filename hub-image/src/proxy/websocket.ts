@@ -101,13 +101,12 @@ export class WebSocketProxy {
     }
     this.open.add(socket);
     socket.once("close", () => this.open.delete(socket));
-    this.connect(
-      req,
-      socket,
-      headBuf,
-      route,
-      upstreamPath(t.rawPath, t.search, route, this.options),
-    );
+    try {
+      const path = upstreamPath(t.rawPath, t.search, route, this.options);
+      this.connect(req, socket, headBuf, route, path);
+    } catch (e) {
+      this.fail(req, socket, 503, "Service Unavailable", (e as Error).message);
+    }
   };
 
   private connect(
