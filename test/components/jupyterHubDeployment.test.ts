@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { parseStackConfig } from "../../components/config";
 import { contentHash } from "../../components/contentHash";
 import {
   containsSecret,
@@ -12,51 +10,18 @@ import {
   isSecretInput,
   ofType,
   one,
-  plain,
   valueOf,
 } from "../support/pulumiMocks";
+import { deploy, GITHUB_SECRET, hubImageContext, inputs } from "../support/pulumiDeploy";
 
-type Mod = typeof import("../../components/jupyterHubDeployment");
-let mod: Mod;
-const hubImageContext = fileURLToPath(new URL("../../hub-image", import.meta.url));
-
-const ec2: Record<string, string> = {
-  target: "ec2",
-  domain: "hub.example.com",
-  hostedZone: "example.com",
-  githubClientId: "Iv1.0123456789abcdef",
-  githubClientSecret: "unused-here",
-  allowedUsers: '["alice"]',
-  adminUsers: '["alice"]',
-  letsEncryptEmail: "ops@example.com",
-  sshCidr: "198.51.100.7/32",
-  snapshotRetentionDays: "14",
-  dataVolumeSizeGb: "80",
-};
-const GITHUB_SECRET = "github-client-secret-value";
+type Hub = Awaited<ReturnType<typeof deploy>>;
 
 beforeAll(async () => {
   await installMocks();
-  mod = await import("../../components/jupyterHubDeployment");
 });
 
-/** Builds a deployment and waits until its last child (the apply command) has registered. */
-async function deploy(name: string, over: Record<string, string> = {}) {
-  const config = parseStackConfig({ ...ec2, ...over }, new Set(["githubClientSecret"]));
-  const hub = new mod.JupyterHubDeployment(name, {
-    config,
-    githubClientSecret: pulumi.secret(GITHUB_SECRET),
-    hubImageContext,
-  });
-  await valueOf(hub.sync.apply.urn);
-  await valueOf(hub.dns.record.urn);
-  return hub;
-}
-
-const inputs = (r: { inputs: unknown }) => plain(r.inputs) as Record<string, unknown>;
-
 describe("JupyterHubDeployment (ec2, letsEncrypt)", () => {
-  let hub: InstanceType<Mod["JupyterHubDeployment"]>;
+  let hub: Hub;
   beforeAll(async () => {
     hub = await deploy("le");
   });
@@ -283,105 +248,5 @@ describe("JupyterHubDeployment (ec2, letsEncrypt)", () => {
     }
     expect(userData).not.toContain(GITHUB_SECRET);
     expect(await valueOf(hub.sshCommand)).toMatch(/ssh -i hub-ssh\.pem ubuntu@203\.0\.113\.10$/);
-  });
-});
-
-describe("JupyterHubDeployment (selfSigned)", () => {
-  let hub: InstanceType<Mod["JupyterHubDeployment"]>;
-  beforeAll(async () => {
-    hub = await deploy("ss", { tlsMode: "selfSigned", hubImage: "ghcr.io/example/hub:1.0" });
-  });
-
-  it("issues a CA and a server certificate for the domain with @pulumi/tls", () => {
-    expect(
-      ofType("tls:index/privateKey:PrivateKey", "ss-")
-        .map((r) => r.name)
-        .sort(),
-    ).toEqual(["ss-certs-ca-key", "ss-certs-server-key", "ss-ssh-key"]);
-    expect(inputs(one("tls:index/selfSignedCert:SelfSignedCert", "ss-"))).toMatchObject({
-      isCaCertificate: true,
-    });
-    expect(inputs(one("tls:index/certRequest:CertRequest", "ss-")).dnsNames).toEqual([
-      "hub.example.com",
-    ]);
-    expect(
-      inputs(one("tls:index/locallySignedCert:LocallySignedCert", "ss-")).allowedUses,
-    ).toContain("server_auth");
-    expect(hub.caCertPem).toBeDefined();
-  });
-
-  it("sends the key as a secret file and the certificate as a public one", () => {
-    const stdin = String(inputs(one("command:remote:Command", "ss-")).stdin);
-    expect(
-      stdin
-        .trim()
-        .split("\n")
-        .map((l) => l.split(" ")[0]),
-    ).toEqual(["hubYaml", "proxyToken", "tlsKey"]);
-    expect(ofType("command:remote:CopyToRemote", "ss-").map((r) => r.name)).toContain(
-      "ss-sync-copy-tlsCert",
-    );
-  });
-
-  it("gives the host no Route53 permissions and no ECR (prebuilt image)", () => {
-    expect(ofType("aws:iam/rolePolicy:RolePolicy", "ss-")).toEqual([]);
-    expect(ofType("aws:ecr/repository:Repository", "ss-")).toEqual([]);
-    expect(ofType("docker:index/image:Image", "ss-")).toEqual([]);
-  });
-
-  it("runs the prebuilt image", async () => {
-    expect(await valueOf(hub.hubImage)).toBe("ghcr.io/example/hub:1.0");
-  });
-});
-
-describe("JupyterHubDeployment: a config change", () => {
-  it("changes only the sync command's inputs, not the instance or the data volume", async () => {
-    await deploy("before", { tlsMode: "selfSigned" });
-    await deploy("after", {
-      tlsMode: "selfSigned",
-      adminUsers: '["alice", "carol"]',
-      memoryLimit: "8G",
-      cullIdleTimeout: "600",
-      profiles: '[{"name":"gpu","displayName":"GPU","gpu":true}]',
-    });
-    const normalized = (type: string, prefix: string) =>
-      JSON.stringify(inputs(one(type, `${prefix}-`))).replaceAll(`${prefix}-`, "X-");
-    for (const type of [
-      "aws:ec2/instance:Instance",
-      "aws:ebs/volume:Volume",
-      "aws:ec2/volumeAttachment:VolumeAttachment",
-    ]) {
-      expect(normalized(type, "after"), type).toBe(normalized(type, "before"));
-    }
-    const stdin = (p: string) => String(inputs(one("command:remote:Command", `${p}-`)).stdin);
-    const hubYaml = (p: string) =>
-      parse(Buffer.from(String(stdin(p).split("\n")[0]?.split(" ")[1]), "base64").toString()) as {
-        auth: { admin_users: string[] };
-        spawner: { mem_limit: string };
-      };
-    expect(hubYaml("after").auth.admin_users).toEqual(["alice", "carol"]);
-    expect(hubYaml("after").spawner.mem_limit).toBe("8G");
-    expect(hubYaml("before").spawner.mem_limit).toBe("2G");
-  });
-});
-
-describe("JupyterHubDeployment: refusals", () => {
-  it.each([
-    [
-      { target: "eks", tlsMode: "acm" },
-      /target: JupyterHubDeployment builds the ec2 target, not eks/,
-    ],
-    [{ authenticator: "gitlab" }, /authenticator: gitlab is not wired into the deployment yet/],
-  ])("%o → %s", async (over, message) => {
-    const config = parseStackConfig({ ...ec2, ...over }, new Set(["githubClientSecret"]));
-    const attempt = async () => {
-      const hub = new mod.JupyterHubDeployment(`bad-${String(created.length)}`, {
-        config,
-        githubClientSecret: pulumi.secret(GITHUB_SECRET),
-        hubImageContext,
-      });
-      await valueOf(hub.sync.apply.stdin);
-    };
-    await expect(attempt()).rejects.toThrow(message);
   });
 });
