@@ -45,7 +45,11 @@ export async function idpFetch(http: IdpHttp, req: IdpRequest): Promise<Response
       signal,
     });
   } catch (err) {
-    throw idpError(http.provider, `${http.provider} ${req.what} failed: ${describe(err)}`, err);
+    throw idpError(
+      http.provider,
+      `${http.provider} ${req.what} failed: ${describeError(err)}`,
+      err,
+    );
   }
 }
 
@@ -103,7 +107,7 @@ export async function idpJson<S extends z.ZodType>(
 }
 
 /** An error's message and its cause's (undici puts the useful part in `cause`). */
-export function describe(err: unknown): string {
+export function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   if (err.name === "TimeoutError") return "timed out";
   const cause = err.cause instanceof Error ? `: ${err.cause.message}` : "";

@@ -11,7 +11,7 @@ import type { AuthResult, FormAuthenticator, FormLogin } from "./authenticator.j
 import type { LdapOptions } from "./authOptions.js";
 import { nameIn, type AuthenticatorDeps, type CommonAuthOptions } from "./authenticatorDeps.js";
 import { AuthConfigError, deniedError, idpError, invalidError, LoginError } from "./authErrors.js";
-import { describe } from "./idpHttp.js";
+import { describeError } from "./idpHttp.js";
 import { escapeDnValue, escapeFilterValue, fillTemplate } from "./ldapEscape.js";
 
 type Options = LdapOptions & CommonAuthOptions;
@@ -46,7 +46,8 @@ function ldapSetup(options: Options, deps: AuthenticatorDeps): LdapSetup {
       "set auth.bind_dn_templates: ['uid={username},ou=people,dc=example,dc=org'] or auth.user_search_base",
     );
   }
-  const servicePassword = deps.env?.[LDAP_PASSWORD_ENV] ?? options.bind_password;
+  const fromEnv = deps.env?.[LDAP_PASSWORD_ENV];
+  const servicePassword = fromEnv !== undefined && fromEnv !== "" ? fromEnv : options.bind_password;
   if (options.bind_dn !== undefined && servicePassword === undefined) {
     throw new AuthConfigError(
       "bind_password",
@@ -110,7 +111,7 @@ async function authenticate(s: LdapSetup, login: FormLogin): Promise<AuthResult>
     if (err instanceof LoginError) return err.toFailure();
     return idpError(
       "the directory (LDAP)",
-      `LDAP ${o.server_url}: ${describe(err)}`,
+      `LDAP ${o.server_url}: ${describeError(err)}`,
       err,
     ).toFailure();
   } finally {

@@ -29,7 +29,8 @@ export function oauthClient(
   options: OAuthOptions,
   deps: AuthenticatorDeps,
 ): OAuth2Client {
-  const secret = deps.env?.[CLIENT_SECRET_ENV] ?? options.client_secret;
+  const fromEnv = deps.env?.[CLIENT_SECRET_ENV];
+  const secret = fromEnv !== undefined && fromEnv !== "" ? fromEnv : options.client_secret;
   if (secret === undefined || secret === "") {
     throw new AuthConfigError(
       "client_secret",

@@ -14,7 +14,7 @@ import type {
   RedirectAuthenticator,
 } from "./authenticator.js";
 import { idpError, LoginError } from "./authErrors.js";
-import { describe } from "./idpHttp.js";
+import { describeError } from "./idpHttp.js";
 import type { OAuth2Client, OAuth2Endpoints, TokenResponse } from "./oauth2Client.js";
 import { OAUTH_STATE_COOKIE, type SavedLogin } from "./oauthStateCookie.js";
 
@@ -59,6 +59,9 @@ async function guard<T>(
     return await run();
   } catch (err) {
     if (err instanceof LoginError) return err.toFailure();
-    return idpError(provider, `${provider} login ${step}: unexpected ${describe(err)}`).toFailure();
+    return idpError(
+      provider,
+      `${provider} login ${step}: unexpected ${describeError(err)}`,
+    ).toFailure();
   }
 }
