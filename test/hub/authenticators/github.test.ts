@@ -103,6 +103,13 @@ describe("GitHub authenticator: who may sign in", () => {
     expect(result).toMatchObject({ ok: true, user: { name: user, admin } });
   });
 
+  it("denies, with a hint in the log, when the organization restricts OAuth apps", async () => {
+    gh.server.faults = [{ prefix: "/api/v3/orgs", response: { status: 403, json: {} } }];
+    const result = await loginThrough(github({ allowed_organizations: ["acme", "acme:data"] }));
+    expect(result).toMatchObject({ ok: false, reason: "denied" });
+    if (!result.ok) expect(result.logMessage).toMatch(/HTTP 403, does the organization restrict/);
+  });
+
   it("admits admin_users and allow_all", async () => {
     gh.oauth.nextUser = "mallory";
     expect((await loginThrough(github({}, { admin_users: ["mallory"] }))).ok).toBe(true);

@@ -78,7 +78,10 @@ async function identify(
     if (allowed && entry.includes(":")) teams.push(entry);
   }
   if (!allowed) {
-    throw deniedError(`GitHub user ${user.login} is in no allowed user list, organization or team`);
+    const notes = gh.notes.length > 0 ? ` (${gh.notes.join("; ")})` : "";
+    throw deniedError(
+      `GitHub user ${user.login} is in no allowed user list, organization or team${notes}`,
+    );
   }
   let admin: boolean | undefined;
   if (options.admin_teams.length > 0) {
@@ -109,6 +112,9 @@ function authState(user: GitHubUser, tokens: TokenResponse): Record<string, unkn
 
 /** The few GitHub REST calls the authenticator makes, with the user's token. */
 class GitHubApi {
+  /** Membership answers worth a line in the log (403: the org restricts OAuth app access). */
+  readonly notes: string[] = [];
+
   constructor(
     readonly http: IdpHttp,
     readonly api: string,
@@ -138,14 +144,15 @@ class GitHubApi {
       await res.body?.cancel();
       if (res.status === 204) return true;
       if (res.status === 404 || res.status === 302) return false;
+      if (res.status === 403) return this.#forbidden(what);
       throw idpError("GitHub", `GitHub ${what}: HTTP ${res.status}`);
     }
     const what = `GET /orgs/${org}/teams/${team}/memberships/:user`;
     const path = `/orgs/${o}/teams/${encodeURIComponent(team)}/memberships/${u}`;
     const res = await idpFetch(this.http, this.req(what, path));
-    if (res.status === 404) {
+    if (res.status === 404 || res.status === 403) {
       await res.body?.cancel();
-      return false;
+      return res.status === 404 ? false : this.#forbidden(what);
     }
     if (res.status !== 200) {
       await res.body?.cancel();
@@ -153,5 +160,10 @@ class GitHubApi {
     }
     const body = await readIdpJson(this.http, what, res, TeamMembership);
     return body.state === "active";
+  }
+
+  #forbidden(what: string): false {
+    this.notes.push(`${what}: HTTP 403, does the organization restrict OAuth app access?`);
+    return false;
   }
 }
