@@ -11,8 +11,8 @@ import type { CredentialIssuer, ServerManager, ServerStore } from "./contracts.j
 import type { HubDeps, ProxyApi } from "./hubDeps.js";
 import { resolveCookieSecret } from "./auth/cookieSecret.js";
 import { StoreCredentialIssuer } from "./auth/credentialIssuer.js";
-import { createDummyAuthenticator } from "./auth/dummyAuthenticator.js";
-import type { LoginAuthenticator } from "./auth/loginPipeline.js";
+import { buildAuthenticator, type AuthSetup } from "./auth/buildAuthenticator.js";
+import type { Authenticator } from "./authenticators/authenticator.js";
 import { Rbac } from "./auth/rbac.js";
 import { Sessions } from "./auth/sessions.js";
 import { createHubMetrics } from "./http/hubMetrics.js";
@@ -77,8 +77,10 @@ export interface StartHubOptions {
   readonly now?: () => Date;
   /** Called by `POST /api/shutdown` after the hub closed (the CLI exits the process). */
   readonly onShutdown?: () => void;
-  /** Defaults to the authenticator named by `config.auth.kind`. */
-  readonly authenticator?: LoginAuthenticator;
+  /** Defaults to the authenticator named by `config.auth.kind` (tests inject fakes). */
+  readonly authenticator?: Authenticator;
+  /** For secrets authenticators read from the environment (default process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Hub {
@@ -98,12 +100,6 @@ function listen(server: Server, ip: string, port: number): Promise<AddressInfo> 
       resolve(server.address() as AddressInfo);
     });
   });
-}
-
-function defaultAuthenticator(config: HubConfig): LoginAuthenticator {
-  return createDummyAuthenticator(
-    config.auth.password === undefined ? {} : { password: config.auth.password },
-  );
 }
 
 /** @throws Error on a database, config-sync or bind failure (the store is closed again). */
@@ -126,40 +122,62 @@ async function startWithStore(
   now: () => Date,
 ): Promise<Hub> {
   syncConfig(store, options.config, now());
+  const secret = resolveCookieSecret(options.config.hub.cookie_secret, options.config.hub.db_path);
+  const auth = buildAuthenticator(options.config, secret, store, options.env ?? process.env);
   const server = createServer();
   const addr = await listen(server, options.config.hub.ip, options.config.hub.port);
+  try {
+    return await wire({ options, store, logger, now, secret, auth, server, addr });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+}
+
+interface Parts {
+  readonly options: StartHubOptions;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly secret: Buffer;
+  readonly auth: AuthSetup;
+  readonly server: Server;
+  readonly addr: AddressInfo;
+}
+
+/** Everything after the port is bound (the runtime side needs the real port). */
+async function wire(p: Parts): Promise<Hub> {
+  const { options, store, logger, now, server, addr } = p;
   const config = { ...options.config, hub: { ...options.config.hub, port: addr.port } };
   const metrics = createHubMetrics({
     users: () => store.users.count(),
     runningServers: () => store.servers.countRunning(),
   });
-  const credentials = new StoreCredentialIssuer(store, config.base_url, now);
   const runtime = options.runtime({
     config,
     store: store.servers,
-    credentials,
+    credentials: new StoreCredentialIssuer(store, config.base_url, now),
     registry: metrics.registry,
     logger: logger.child({ side: "runtime" }),
     users: userDirectory(store),
   });
-  const secret = resolveCookieSecret(config.hub.cookie_secret, config.hub.db_path);
   const publicUrl = config.hub.public_url ?? config.proxy.public_url;
-  const sessions = new Sessions({
-    secret,
-    baseUrl: config.base_url,
-    secure: publicUrl.startsWith("https:"),
-    maxAgeDays: config.hub.cookie_max_age_days,
-    users: store.users,
-    now,
-  });
   const deps: HubDeps = {
     config,
     store,
     rbac: new Rbac(store),
-    sessions,
+    sessions: new Sessions({
+      secret: p.secret,
+      baseUrl: config.base_url,
+      secure: publicUrl.startsWith("https:"),
+      maxAgeDays: config.hub.cookie_max_age_days,
+      users: store.users,
+      now,
+    }),
     manager: runtime.manager,
     ...(runtime.proxy ? { proxy: runtime.proxy } : {}),
-    authenticator: options.authenticator ?? defaultAuthenticator(config),
+    authenticator: options.authenticator ?? p.auth.authenticator,
+    loginPolicy: p.auth.policy,
     logger,
     metrics,
     now,

@@ -6,7 +6,8 @@ import type { HubConfig } from "./config/hubConfig.js";
 import type { ServerManager } from "./contracts.js";
 import type { Rbac } from "./auth/rbac.js";
 import type { Sessions } from "./auth/sessions.js";
-import type { LoginAuthenticator } from "./auth/loginPipeline.js";
+import type { LoginPolicy } from "./auth/loginPipeline.js";
+import type { Authenticator } from "./authenticators/authenticator.js";
 import type { Store } from "./store/openStore.js";
 import type { HubMetrics } from "./http/hubMetrics.js";
 
@@ -34,7 +35,9 @@ export interface HubDeps {
   readonly sessions: Sessions;
   readonly manager: ServerManager;
   readonly proxy?: ProxyApi;
-  readonly authenticator: LoginAuthenticator;
+  readonly authenticator: Authenticator;
+  /** What the login pipeline applies after the authenticator (blocked, allowed, admin). */
+  readonly loginPolicy: LoginPolicy;
   readonly logger: Logger;
   readonly metrics: HubMetrics;
   readonly now: () => Date;

@@ -35,7 +35,7 @@ describe("parseHubConfig", () => {
     expect(c.proxy.auth_token).toBe("fromenv12");
     expect(c.hub.cookie_secret).toBe("a".repeat(64));
     expect(c.services[0]?.api_token).toBe("svc-token-1");
-    expect(c.auth.password).toBe("pw");
+    expect(c.auth).toMatchObject({ kind: "dummy", password: "pw" });
   });
 
   it.each([
@@ -43,7 +43,9 @@ describe("parseHubConfig", () => {
     ["hub: {port: abc}", "hub.port: "],
     ["hub: {port: 70000}", "hub.port: "],
     ["base_url: /jupyter", "base_url: must start and end with '/'"],
-    ["auth: {kind: github}", "auth.kind"],
+    ["auth: {kind: nope}", "auth.kind"],
+    ["auth: {kind: github}", "auth.client_id"],
+    ["auth: {kind: github, client_id: x, bogus: 1}", "auth.bogus: unknown key"],
     ["services: [{name: a}, {name: a}]", 'services: service "a" is listed twice'],
     ["services: [{name: a, roles: [nope]}]", 'services[0].roles[0]: unknown role "nope"'],
     ["roles: [{name: r, services: [x]}]", 'roles[0].services[0]: unknown service "x"'],

@@ -2,10 +2,18 @@
  * The schema of `hub.yaml`, the hub's only config file. Keys are snake_case like JupyterHub's.
  * Every object is `.strict()`: an unknown key is an error, not a warning. Durations are seconds.
  *
- * This module imports nothing but zod so that the Pulumi renderer can validate what it writes.
+ * This module imports nothing but zod (and the authenticators' zod-only option schemas) so that
+ * the Pulumi renderer can validate what it writes.
  * Secrets may be left out of the file and given in the environment instead (see `loadHubConfig`).
  */
 import { z } from "zod";
+import {
+  GitHubOptions,
+  GitLabOptions,
+  LdapOptions,
+  NativeOptions,
+  OidcOptions,
+} from "../authenticators/authOptions.js";
 
 const seconds = (fallback: number) => z.number().nonnegative().default(fallback);
 const names = z.array(z.string().min(1)).default([]);
@@ -74,8 +82,15 @@ export const DummyAuth = z
   })
   .strict();
 
-/** Open for github/gitlab/oidc/ldap/native (issue 5): add members to this union. */
-export const AuthSection = z.discriminatedUnion("kind", [DummyAuth]);
+/** Every authenticator kind: dummy (development) and the ones in authenticators/. */
+export const AuthSection = z.discriminatedUnion("kind", [
+  DummyAuth,
+  GitHubOptions.extend(authCommon),
+  GitLabOptions.extend(authCommon),
+  OidcOptions.extend(authCommon),
+  LdapOptions.extend(authCommon),
+  NativeOptions.extend(authCommon),
+]);
 
 export const Profile = z
   .object({

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
-import { HubConfigSchema, type HubConfig } from "./hubConfig.js";
+import { HubConfigSchema, type AuthConfig, type HubConfig } from "./hubConfig.js";
 import { HubConfigError, problemsFromIssues } from "./configError.js";
 import { crossCheck } from "./crossCheck.js";
 
@@ -76,20 +76,20 @@ function firstEnv(env: Env, keys: readonly string[]): string | undefined {
   return undefined;
 }
 
+function applyAuthEnv(auth: AuthConfig, env: Env): AuthConfig {
+  const withKey = { ...auth, crypt_key: firstEnv(env, SECRET_ENV.cryptKey) ?? auth.crypt_key };
+  if (withKey.kind !== "dummy") return withKey;
+  return { ...withKey, password: firstEnv(env, SECRET_ENV.dummyPassword) ?? withKey.password };
+}
+
 function applyEnv(config: HubConfig, env: Env): HubConfig {
   const cookie = firstEnv(env, SECRET_ENV.cookieSecret);
   const proxyToken = firstEnv(env, SECRET_ENV.proxyToken);
-  const cryptKey = firstEnv(env, SECRET_ENV.cryptKey);
-  const password = firstEnv(env, SECRET_ENV.dummyPassword);
   return {
     ...config,
     hub: { ...config.hub, cookie_secret: cookie ?? config.hub.cookie_secret },
     proxy: { ...config.proxy, auth_token: proxyToken ?? config.proxy.auth_token },
-    auth: {
-      ...config.auth,
-      crypt_key: cryptKey ?? config.auth.crypt_key,
-      password: password ?? config.auth.password,
-    },
+    auth: applyAuthEnv(config.auth, env),
     services: config.services.map((s) => ({
       ...s,
       api_token: firstEnv(env, [serviceTokenEnv(s.name)]) ?? s.api_token,

@@ -12,6 +12,7 @@ import type { Handler } from "./ctx.js";
 import type { HubRouters } from "./hubServer.js";
 import { registerOpsPages } from "./opsPages.js";
 import { registerLoginPages } from "../pages/loginPage.js";
+import { registerOAuthLoginPages } from "../pages/oauthLoginPages.js";
 import { registerHomePages } from "../pages/homePage.js";
 import { registerSpawnPages } from "../pages/spawnPages.js";
 import { registerUserRedirectPages } from "../pages/userRedirectPages.js";
@@ -31,6 +32,7 @@ export function buildRouters(): HubRouters {
   registerTokenEndpoint(api);
   registerOpsPages(pages);
   registerLoginPages(pages);
+  registerOAuthLoginPages(pages);
   registerHomePages(pages);
   registerSpawnPages(pages);
   registerUserRedirectPages(pages);

@@ -1,19 +1,33 @@
 /**
- * `{base}hub/login` (form with XSRF) and `{base}hub/logout`. The login runs the authenticator,
- * then the shared pipeline (normalize → blocked → allowed → admin), then sets the session.
+ * `{base}hub/login` and `{base}hub/logout`. Form authenticators (dummy, ldap, native) get a
+ * username/password form with XSRF; redirect ones (github, gitlab, oidc) a "Sign in with" link
+ * to `{base}hub/oauth_login` (see oauthLoginPages).
  */
+import { HttpError } from "../../shared/httpError.js";
 import type { Ctx, Handler } from "../http/ctx.js";
 import { readForm } from "../http/body.js";
 import { addSetCookie } from "../http/cookies.js";
 import { redirect, sendHtml } from "../http/respond.js";
 import type { Router } from "../http/router.js";
-import { decideLogin } from "../auth/loginPipeline.js";
+import { completeLogin } from "./completeLogin.js";
 import { escapeHtml, page } from "./html.js";
 import { checkFormXsrf, formXsrf, safeNext } from "./pageSession.js";
 
+function nextQuery(next: string | undefined): string {
+  return next === undefined ? "" : `?next=${encodeURIComponent(next)}`;
+}
+
 function loginForm(ctx: Ctx, status: number, next: string | undefined, error?: string): void {
-  const action = `${ctx.hubPrefix}login${next === undefined ? "" : `?next=${encodeURIComponent(next)}`}`;
-  const body = `${error === undefined ? "" : `<p class="error" role="alert">${escapeHtml(error)}</p>`}
+  const { authenticator } = ctx.deps;
+  const alert = error === undefined ? "" : `<p class="error" role="alert">${escapeHtml(error)}</p>`;
+  if (authenticator.flow === "redirect") {
+    const href = `${ctx.hubPrefix}oauth_login${nextQuery(next)}`;
+    const body = `${alert}<p><a href="${escapeHtml(href)}">Sign in with ${escapeHtml(authenticator.displayName)}</a></p>`;
+    sendHtml(ctx.res, status, page("Sign in", body));
+    return;
+  }
+  const action = `${ctx.hubPrefix}login${nextQuery(next)}`;
+  const body = `${alert}
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="_xsrf" value="${escapeHtml(formXsrf(ctx, undefined))}">
 <label for="username">Username</label>
@@ -22,7 +36,7 @@ function loginForm(ctx: Ctx, status: number, next: string | undefined, error?: s
 <input id="password" name="password" type="password" autocomplete="current-password">
 <p><button type="submit">Sign in</button></p>
 </form>
-<p>Authenticator: ${escapeHtml(ctx.deps.authenticator.displayName)}</p>`;
+<p>Authenticator: ${escapeHtml(authenticator.displayName)}</p>`;
   sendHtml(ctx.res, status, page("Sign in", body));
 }
 
@@ -36,34 +50,19 @@ const loginGet: Handler = (ctx) => {
 };
 
 const loginPost: Handler = async (ctx) => {
-  const { deps } = ctx;
+  const { authenticator } = ctx.deps;
+  if (authenticator.flow !== "form")
+    throw new HttpError(400, `Sign in with ${authenticator.displayName} instead`);
   const next = safeNext(ctx, ctx.url.searchParams.get("next") ?? undefined);
   const form = await readForm(ctx.req);
   checkFormXsrf(ctx, undefined, form._xsrf);
-  const result = await deps.authenticator.authenticate({
+  const result = await authenticator.authenticate({
     username: form.username ?? "",
     password: form.password ?? "",
     ip: ctx.req.socket.remoteAddress ?? "",
   });
-  const auth = deps.config.auth;
-  const decision = decideLogin(result, auth);
-  if (!decision.ok) {
-    deps.logger.warn({ reason: decision.logMessage }, "login refused");
-    loginForm(ctx, 403, next, decision.userMessage);
-    return;
-  }
-  const { users } = deps.store;
-  let user =
-    users.get(decision.name) ?? users.create(decision.name, decision.admin === true, deps.now());
-  if (decision.admin !== undefined && decision.admin !== user.admin) {
-    users.update(user.id, { admin: decision.admin });
-    user = users.getById(user.id) ?? user;
-  }
-  users.touch(user.id, deps.now());
-  const sessionId = deps.sessions.newSessionId();
-  addSetCookie(ctx.res, deps.sessions.loginCookies(user, sessionId));
-  deps.logger.info({ user: user.name }, "user logged in");
-  redirect(ctx.res, next ?? `${ctx.hubPrefix}spawn`);
+  const refused = completeLogin(ctx, result, next);
+  if (refused !== undefined) loginForm(ctx, 403, next, refused);
 };
 
 const logout: Handler = (ctx) => {

@@ -109,6 +109,18 @@ CREATE TABLE role_members (
 );
 `,
   },
+  {
+    version: 3,
+    description: "native accounts (authenticator kind native)",
+    sql: `
+CREATE TABLE native_accounts (
+  name TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+  created TEXT NOT NULL
+);
+`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Writable } from "node:stream";
+import { startHub, type Hub } from "../../../hub-image/src/hub/app.js";
+import type { RedirectAuthenticator } from "../../../hub-image/src/hub/authenticators/authenticator.js";
+import { parseHubConfig } from "../../../hub-image/src/hub/config/loadHubConfig.js";
+import { createLogger } from "../../../hub-image/src/hub/http/logger.js";
+import { Browser } from "../support/browser.js";
+import { FakeServerManager } from "../support/fakeServerManager.js";
+
+/** An IdP-less redirect authenticator: the "IdP" is the callback URL itself. */
+const fakeIdp: RedirectAuthenticator = {
+  kind: "fake",
+  displayName: "FakeHub",
+  flow: "redirect",
+  stateCookieName: "fake-state",
+  startLogin: (next) =>
+    Promise.resolve({
+      url: `https://idp.example/authorize?state=s1&next=${encodeURIComponent(next ?? "")}`,
+      cookie: {
+        name: "fake-state",
+        value: "s1",
+        path: "/hub/",
+        maxAgeSeconds: 600,
+        httpOnly: true,
+        secure: false,
+        sameSite: "Lax",
+      },
+    }),
+  handleCallback: ({ query, stateCookie }) =>
+    Promise.resolve(
+      stateCookie === query.get("state")
+        ? { ok: true, user: { name: query.get("user") ?? "" }, next: "/hub/home" }
+        : {
+            ok: false,
+            reason: "invalid",
+            userMessage: "Login expired, try again",
+            logMessage: "state mismatch",
+          },
+    ),
+  clearStateCookie: () => ({
+    name: "fake-state",
+    value: "",
+    path: "/hub/",
+    maxAgeSeconds: 0,
+    httpOnly: true,
+    secure: false,
+    sameSite: "Lax",
+  }),
+};
+
+let hub: Hub | undefined;
+afterEach(async () => {
+  await hub?.close();
+  hub = undefined;
+});
+
+async function start(yaml = ""): Promise<Browser> {
+  const config = parseHubConfig(`hub: {port: 0, db_path: ":memory:"}\n${yaml}`);
+  hub = await startHub({
+    config,
+    authenticator: fakeIdp,
+    logger: createLogger(
+      "error",
+      new Writable({
+        write: (_c, _e, cb) => {
+          cb();
+        },
+      }),
+    ),
+    runtime: (d) => ({ manager: new FakeServerManager(d.store, d.credentials) }),
+  });
+  return new Browser(hub.url);
+}
+
+describe("redirect (OAuth) authenticators", () => {
+  it("login page links to oauth_login; the callback logs in with the state cookie", async () => {
+    const b = await start();
+    const page = await (await b.fetch("/hub/login?next=%2Fhub%2Fhome")).text();
+    expect(page).toContain('href="/hub/oauth_login?next=%2Fhub%2Fhome"');
+    const go = await b.fetch("/hub/oauth_login?next=%2Fhub%2Fhome");
+    expect(go.status).toBe(302);
+    expect(go.headers.get("location")).toMatch(/^https:\/\/idp\.example\/authorize\?state=s1/);
+    expect(b.cookie("fake-state")).toBe("s1");
+    const back = await b.fetch("/hub/oauth_callback?state=s1&user=Carol");
+    expect(back.headers.get("location")).toBe("/hub/home");
+    expect(b.cookie("fake-state")).toBeUndefined();
+    expect((await b.fetch("/hub/home")).status).toBe(200);
+    expect(hub?.deps.store.users.get("carol")).toBeDefined();
+  });
+
+  it("refuses a callback without the state cookie, and blocked users", async () => {
+    const b = await start("auth: {kind: dummy, blocked_users: [mallory]}");
+    expect((await b.fetch("/hub/oauth_callback?state=s1&user=x")).status).toBe(403);
+    await b.fetch("/hub/oauth_login");
+    expect((await b.fetch("/hub/oauth_callback?state=s1&user=mallory")).status).toBe(403);
+  });
+
+  it("refuses the password form", async () => {
+    const b = await start();
+    expect((await b.fetch("/hub/login", { method: "POST", body: "" })).status).toBe(400);
+  });
+});
