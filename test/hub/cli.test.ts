@@ -35,6 +35,13 @@ describe("hubstack-hub CLI", () => {
     expect(r.err).toContain("hub.prot: unknown key. Fix:");
   });
 
+  it("checks the authenticator's own options too", async () => {
+    const { path } = configFile("hub: {db_path: DB}\nauth: {kind: github, client_id: abc}\n");
+    const r = await run(["config", "validate", "--config", path]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/auth\.\w+: .*Fix:/);
+  });
+
   it("names a missing config file", async () => {
     const r = await run(["config", "validate", "--config", "/nonexistent/hub.yaml"]);
     expect(r.code).toBe(2);

@@ -16,6 +16,8 @@ import { loadHubConfig } from "./config/loadHubConfig.js";
 import { createRuntime } from "./servers/createRuntime.js";
 import { normalizeUsername, validUsername } from "./auth/loginPipeline.js";
 import { openStore } from "./store/openStore.js";
+import { AuthConfigError } from "./authenticators/authErrors.js";
+import { buildAuthenticator } from "./auth/buildAuthenticator.js";
 import { syncConfig } from "./syncConfig.js";
 
 const USAGE = `Usage:
@@ -53,7 +55,7 @@ export async function main(argv: readonly string[], io: Io, env = process.env): 
     const [cmd, ...rest] = positionals;
     if (cmd === undefined) return await start(loadHubConfig(values.config, env), io);
     if (cmd === "config" && rest[0] === "validate" && rest.length === 1) {
-      loadHubConfig(values.config, env);
+      checkAuthenticator(loadHubConfig(values.config, env), env);
       io.out(`${values.config ?? "defaults"}: OK`);
       return 0;
     }
@@ -64,7 +66,7 @@ export async function main(argv: readonly string[], io: Io, env = process.env): 
     }
     throw new UsageError(`unknown command: ${positionals.join(" ")}`);
   } catch (err) {
-    if (err instanceof HubConfigError) {
+    if (err instanceof HubConfigError || err instanceof AuthConfigError) {
       io.err(err.message);
       return 2;
     }
@@ -74,6 +76,16 @@ export async function main(argv: readonly string[], io: Io, env = process.env): 
     }
     io.err(`hubstack-hub: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
+  }
+}
+
+/** Builds the authenticator once (on a throwaway store) so that its options are checked too. */
+function checkAuthenticator(config: HubConfig, env: NodeJS.ProcessEnv): void {
+  const store = openStore(":memory:");
+  try {
+    buildAuthenticator(config, Buffer.alloc(32), store, env);
+  } finally {
+    store.close();
   }
 }
 
