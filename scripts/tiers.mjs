@@ -36,9 +36,14 @@ export const tiers = [
   {
     name: "integration",
     dir: "test/integration",
-    needs: () =>
-      which("python3") ? undefined : "python3 is missing: apt-get install python3 python3-venv",
-    apt: ["python3-venv", "slapd", "ldap-utils"],
+    needs: () => {
+      if (!which("python3")) return "python3 is missing: apt-get install python3 python3-venv";
+      if (!which("/usr/sbin/slapd") || !which("ldapadd"))
+        return "OpenLDAP is missing: apt-get install slapd ldap-utils";
+      if (!which("openssl")) return "openssl is missing: apt-get install openssl";
+      return undefined;
+    },
+    apt: ["python3-venv", "slapd", "ldap-utils", "openssl"],
   },
   {
     name: "nginx",
