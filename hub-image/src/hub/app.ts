@@ -178,6 +178,7 @@ async function wire(p: Parts): Promise<Hub> {
     ...(runtime.proxy ? { proxy: runtime.proxy } : {}),
     authenticator: options.authenticator ?? p.auth.authenticator,
     loginPolicy: p.auth.policy,
+    ...(p.auth.authState ? { authState: p.auth.authState } : {}),
     logger,
     metrics,
     now,

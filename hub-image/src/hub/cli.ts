@@ -16,7 +16,7 @@ import { loadHubConfig } from "./config/loadHubConfig.js";
 import { createRuntime } from "./servers/createRuntime.js";
 import { normalizeUsername, validUsername } from "./auth/loginPipeline.js";
 import { openStore } from "./store/openStore.js";
-import { AuthConfigError } from "./authenticators/authErrors.js";
+import { AuthConfigError, CryptKeyError } from "./authenticators/authErrors.js";
 import { buildAuthenticator } from "./auth/buildAuthenticator.js";
 import { syncConfig } from "./syncConfig.js";
 
@@ -66,7 +66,11 @@ export async function main(argv: readonly string[], io: Io, env = process.env): 
     }
     throw new UsageError(`unknown command: ${positionals.join(" ")}`);
   } catch (err) {
-    if (err instanceof HubConfigError || err instanceof AuthConfigError) {
+    if (
+      err instanceof HubConfigError ||
+      err instanceof AuthConfigError ||
+      err instanceof CryptKeyError
+    ) {
       io.err(err.message);
       return 2;
     }

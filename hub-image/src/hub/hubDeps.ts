@@ -8,6 +8,7 @@ import type { Rbac } from "./auth/rbac.js";
 import type { Sessions } from "./auth/sessions.js";
 import type { LoginPolicy } from "./auth/loginPipeline.js";
 import type { Authenticator } from "./authenticators/authenticator.js";
+import type { AuthStateCrypto } from "./authenticators/authStateCrypto.js";
 import type { Store } from "./store/openStore.js";
 import type { HubMetrics } from "./http/hubMetrics.js";
 
@@ -38,6 +39,8 @@ export interface HubDeps {
   readonly authenticator: Authenticator;
   /** What the login pipeline applies after the authenticator (blocked, allowed, admin). */
   readonly loginPolicy: LoginPolicy;
+  /** Seals users' auth_state; undefined when `auth.enable_auth_state` is off. */
+  readonly authState?: AuthStateCrypto;
   readonly logger: Logger;
   readonly metrics: HubMetrics;
   readonly now: () => Date;

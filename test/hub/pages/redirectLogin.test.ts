@@ -29,7 +29,11 @@ const fakeIdp: RedirectAuthenticator = {
   handleCallback: ({ query, stateCookie }) =>
     Promise.resolve(
       stateCookie === query.get("state")
-        ? { ok: true, user: { name: query.get("user") ?? "" }, next: "/hub/home" }
+        ? {
+            ok: true,
+            user: { name: query.get("user") ?? "", authState: { access_token: "idp-secret" } },
+            next: "/hub/home",
+          }
         : {
             ok: false,
             reason: "invalid",
@@ -93,6 +97,35 @@ describe("redirect (OAuth) authenticators", () => {
     expect((await b.fetch("/hub/oauth_callback?state=s1&user=x")).status).toBe(403);
     await b.fetch("/hub/oauth_login");
     expect((await b.fetch("/hub/oauth_callback?state=s1&user=mallory")).status).toBe(403);
+  });
+
+  it("keeps auth_state sealed at rest and shows it to admin:auth_state only", async () => {
+    const b = await start(
+      `auth: {kind: dummy, enable_auth_state: true, crypt_key: "${"11".repeat(32)}"}`,
+    );
+    await b.fetch("/hub/oauth_login");
+    await b.fetch("/hub/oauth_callback?state=s1&user=carol");
+    const { store } = hub?.deps ?? {};
+    if (!store) throw new Error("no hub");
+    const sealed = store.users.get("carol")?.authState ?? "";
+    expect(sealed).not.toContain("idp-secret");
+    const root = store.users.create("root", true);
+    const admin = store.tokens.create({ owner: { user: root.id }, scopes: ["inherit"] }).token;
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${hub?.url ?? ""}/hub/api${path}`, {
+        ...init,
+        headers: { Authorization: `token ${admin}`, "Content-Type": "application/json" },
+      });
+    expect(await (await api("/users/carol")).json()).toMatchObject({
+      auth_state: { access_token: "idp-secret" },
+    });
+    const patched = await api("/users/carol", {
+      method: "PATCH",
+      body: JSON.stringify({ auth_state: { x: 1 } }),
+    });
+    expect(await patched.json()).toMatchObject({ auth_state: { x: 1 } });
+    const list = (await (await api("/users")).json()) as { auth_state?: unknown }[];
+    expect(list.every((u) => u.auth_state === undefined)).toBe(true);
   });
 
   it("refuses the password form", async () => {

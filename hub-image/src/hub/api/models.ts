@@ -87,8 +87,20 @@ export function userModel(
       visible.map((s) => [s.key.server, serverModel(deps, s, withState(s))]),
     );
   }
-  if (opts.withAuthState === true && can("admin:auth_state")) model.auth_state = null;
+  if (opts.withAuthState === true && can("admin:auth_state"))
+    model.auth_state = readAuthState(deps, user);
   return model;
+}
+
+/** The decrypted auth_state, or null (not kept, none, or undecryptable: logged). */
+function readAuthState(deps: HubDeps, user: UserRow): Record<string, unknown> | null {
+  if (!deps.authState || user.authState === null) return null;
+  try {
+    return deps.authState.decrypt(user.authState);
+  } catch (err) {
+    deps.logger.warn({ err, user: user.name }, "auth_state could not be decrypted");
+    return null;
+  }
 }
 
 export function groupModel(deps: HubDeps, p: Principal, g: GroupRow): Model {

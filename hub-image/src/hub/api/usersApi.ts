@@ -140,7 +140,13 @@ const patchUser: Handler = async (ctx) => {
     if (ctx.deps.store.users.get(name))
       throw new HttpError(400, `User ${name} already exists, username must be unique`);
   }
-  ctx.deps.store.users.update(user.id, { name, admin: body.admin });
+  let authState: string | null | undefined;
+  if (body.auth_state !== undefined) {
+    ctx.need(["admin:auth_state"], { user: user.name });
+    if (!ctx.deps.authState) throw new HttpError(400, "auth_state is not enabled on this hub");
+    authState = body.auth_state === null ? null : ctx.deps.authState.encrypt(body.auth_state);
+  }
+  ctx.deps.store.users.update(user.id, { name, admin: body.admin, authState });
   const updated = ctx.deps.store.users.getById(user.id) ?? user;
   sendJson(ctx.res, 200, userModel(ctx.deps, p, updated, { withAuthState: true }));
 };

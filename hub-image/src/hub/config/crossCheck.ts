@@ -57,12 +57,6 @@ export function crossCheck(config: HubConfig): ConfigProblem[] {
       problem: "must be 64 hex characters (from HUBSTACK_COOKIE_SECRET or the file)",
       fix: "generate one with `openssl rand -hex 32`",
     });
-  if (config.auth.crypt_key !== undefined && !HEX64.test(config.auth.crypt_key))
-    problems.push({
-      key: "auth.crypt_key",
-      problem: "must be 64 hex characters (from HUBSTACK_CRYPT_KEY or the file)",
-      fix: "generate one with `openssl rand -hex 32`",
-    });
   if (config.auth.enable_auth_state && config.auth.crypt_key === undefined)
     problems.push({
       key: "auth.enable_auth_state",

@@ -67,7 +67,8 @@ const authCommon = {
   blocked_users: names,
   /** Encrypt and keep auth_state; needs a key (env HUBSTACK_CRYPT_KEY or JUPYTERHUB_CRYPT_KEY). */
   enable_auth_state: z.boolean().default(false),
-  crypt_key: hex64.optional(),
+  /** One or more 32-byte keys (hex or base64), `;`-separated, newest first. */
+  crypt_key: z.string().min(1).optional(),
 };
 
 export const DummyAuth = z

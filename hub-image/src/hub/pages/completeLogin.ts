@@ -26,6 +26,9 @@ export function completeLogin(
     users.update(user.id, { admin: decision.admin });
     user = users.getById(user.id) ?? user;
   }
+  const state = result.ok ? result.user.authState : undefined;
+  if (deps.authState && state !== undefined)
+    users.update(user.id, { authState: deps.authState.encrypt(state) });
   users.touch(user.id, deps.now());
   addSetCookie(ctx.res, deps.sessions.loginCookies(user, deps.sessions.newSessionId()));
   deps.logger.info({ user: user.name }, "user logged in");
