@@ -90,6 +90,10 @@ describe("renderCloudInit", () => {
     expect(renderCloudInit(selfSigned)).not.toMatch(/certbot/);
   });
 
+  it("stays well under EC2's 16 KiB user-data limit", () => {
+    expect(Buffer.byteLength(renderCloudInit(letsEncrypt))).toBeLessThan(8 * 1024);
+  });
+
   it("refuses a volume id that is not one", () => {
     expect(() => renderCloudInit({ ...selfSigned, dataVolumeId: "vol-1; rm -rf /" })).toThrow(
       /dataVolumeId/,
