@@ -1,0 +1,123 @@
+/**
+ * The whole stack as users run it, for end-to-end tests: the built `hubstack-proxy` and
+ * `hubstack-hub` binaries on free loopback ports, the local-process spawner running the venv's
+ * stock jupyterhub-singleuser, the dummy authenticator, and an optional API-token service.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { waitFor } from "./proxyHarness.js";
+import { ensureBuilt, repoRoot } from "./proxyProcess.js";
+import { freePort, startHubstackProxy, type RunningProxy } from "./runtimeHub.js";
+
+export const hubBin = join(repoRoot, "hub-image/bin/hubstack-hub.js");
+export const password = "e2e-password";
+
+export interface StackOptions {
+  readonly venv: string;
+  /** A service holding an API token with these scopes (e.g. for jupyterhub-idle-culler). */
+  readonly service?: { readonly name: string; readonly scopes: readonly string[] };
+  /** Extra keys merged into `spawner`. */
+  readonly spawner?: Record<string, unknown>;
+}
+
+export interface HubStack {
+  readonly dir: string;
+  /** The public origin (the proxy), e.g. http://127.0.0.1:41234 */
+  readonly base: string;
+  /** The hub API as services reach it (directly, not through the proxy). */
+  readonly apiUrl: string;
+  readonly proxy: RunningProxy;
+  /** The service's API token, when a service was asked for. */
+  readonly serviceToken: string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export async function startHubStack(o: StackOptions): Promise<HubStack> {
+  ensureBuilt();
+  const dir = mkdtempSync(join(tmpdir(), "hub-e2e-"));
+  const proxyToken = randomUUID();
+  const serviceToken = randomBytes(16).toString("hex");
+  const [port, apiPort, hubPort] = [await freePort(), await freePort(), await freePort()];
+  const base = `http://127.0.0.1:${port}`;
+  const config = hubYaml({ o, dir, base, apiPort, hubPort, serviceToken });
+  writeFileSync(join(dir, "hub.yaml"), JSON.stringify(config, null, 2));
+  const proxy = await startHubstackProxy({ port, apiPort }, proxyToken);
+  const hub: ChildProcess = spawn(process.execPath, [hubBin, "--config", join(dir, "hub.yaml")], {
+    cwd: dir,
+    env: { ...process.env, CONFIGPROXY_AUTH_TOKEN: proxyToken },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  hub.stdout?.on("data", (d: Buffer) => (log += d.toString()));
+  hub.stderr?.on("data", (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<void>((r) =>
+    hub.once("exit", () => {
+      r();
+    }),
+  );
+  await waitFor(
+    "the hub to answer through the proxy",
+    async () => {
+      if (hub.exitCode !== null) throw new Error(`hubstack-hub exited:\n${log}`);
+      const r = await fetch(`${base}/hub/health`).catch(() => undefined);
+      return r?.status === 200;
+    },
+    60_000,
+  );
+  return {
+    dir,
+    base,
+    apiUrl: `http://127.0.0.1:${hubPort}/hub/api`,
+    proxy,
+    serviceToken,
+    log: () => log,
+    stop: async () => {
+      if (hub.exitCode === null) hub.kill("SIGTERM");
+      await exited;
+      await proxy.kill9();
+    },
+  };
+}
+
+function hubYaml(a: {
+  o: StackOptions;
+  dir: string;
+  base: string;
+  apiPort: number;
+  hubPort: number;
+  serviceToken: string;
+}) {
+  const { o, dir } = a;
+  const service = o.service;
+  return {
+    base_url: "/",
+    hub: { ip: "127.0.0.1", port: a.hubPort, db_path: join(dir, "hub.sqlite") },
+    proxy: {
+      api_url: `http://127.0.0.1:${a.apiPort}`,
+      public_url: `${a.base}/`,
+      check_routes_interval: 5,
+    },
+    auth: { kind: "dummy", password },
+    spawner: {
+      kind: "local",
+      cmd: [join(o.venv, "bin/jupyterhub-singleuser")],
+      args: process.getuid?.() === 0 ? ["--allow-root"] : [],
+      notebook_dir: join(dir, "users/{username}"),
+      start_timeout: 120,
+      http_timeout: 90,
+      poll_interval: 5,
+      environment: { JUPYTERHUB_ACTIVITY_INTERVAL: "2" },
+      ...o.spawner,
+    },
+    ...(service
+      ? {
+          services: [{ name: service.name, api_token: a.serviceToken }],
+          roles: [{ name: service.name, scopes: service.scopes, services: [service.name] }],
+        }
+      : {}),
+  };
+}
