@@ -133,6 +133,15 @@ describe("home, spawn and spawn-pending", () => {
     expect(forged.status).toBe(403);
   });
 
+  it("shows why a spawn failed", async () => {
+    const { t: h, b } = await hub();
+    await b.login("alice");
+    h.manager.failWith = "no space left";
+    const res = await b.fetch("/hub/spawn");
+    expect(res.status).toBe(500);
+    expect(await res.text()).toContain("Spawn failed: no space left");
+  });
+
   it("does not let alice spawn bob's server", async () => {
     const { t: h, b } = await hub();
     h.token("bob");

@@ -50,22 +50,18 @@ const spawn: Handler = async (ctx) => {
   if (phase === "stopped") {
     const groups = store.users.groupsOf(owner.id);
     const handle = manager.start({ name: owner.name, admin: owner.admin, groups }, key.server, {});
-    handle.done.catch(() => undefined);
-    const ready = await Promise.race([
+    const outcome = await Promise.race([
       handle.done.then(
-        () => true,
-        () => false,
+        () => "ready" as const,
+        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
       ),
-      new Promise<false>((r) =>
-        setTimeout(() => {
-          r(false);
-        }, 1000),
-      ),
+      new Promise<"pending">((r) => setTimeout(() => r("pending"), 1000)),
     ]);
-    if (ready) {
+    if (outcome === "ready") {
       redirect(ctx.res, url);
       return;
     }
+    if (outcome instanceof Error) throw new HttpError(500, `Spawn failed: ${outcome.message}`);
   }
   redirect(ctx.res, pendingPath(ctx, key));
 };
