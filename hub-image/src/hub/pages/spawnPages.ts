@@ -55,7 +55,11 @@ const spawn: Handler = async (ctx) => {
         () => "ready" as const,
         (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
       ),
-      new Promise<"pending">((r) => setTimeout(() => r("pending"), 1000)),
+      new Promise<"pending">((r) =>
+        setTimeout(() => {
+          r("pending");
+        }, 1000),
+      ),
     ]);
     if (outcome === "ready") {
       redirect(ctx.res, url);
