@@ -163,5 +163,8 @@ export function cloudInitObject(input: CloudInitInput): Record<string, unknown> 
 }
 
 export function renderCloudInit(input: CloudInitInput): string {
-  return "#cloud-config\n" + stringify(cloudInitObject(input), { lineWidth: 0 });
+  return (
+    "#cloud-config\n" +
+    stringify(cloudInitObject(input), { lineWidth: 0, aliasDuplicateObjects: false })
+  );
 }

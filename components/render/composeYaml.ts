@@ -86,6 +86,6 @@ export function composeObject(input: ComposeInput): Record<string, unknown> {
 export function renderComposeYaml(input: ComposeInput): string {
   return (
     "# Rendered by Hubstack (components/render/composeYaml.ts). Do not edit on the host.\n" +
-    stringify(composeObject(input), { lineWidth: 0 })
+    stringify(composeObject(input), { lineWidth: 0, aliasDuplicateObjects: false })
   );
 }

@@ -122,6 +122,6 @@ export function hubConfigObject(input: HubYamlInput): Record<string, unknown> {
 export function renderHubYaml(input: HubYamlInput): string {
   return (
     "# Rendered by Hubstack (components/render/hubYaml.ts). Holds secrets: mode 0600.\n" +
-    stringify(hubConfigObject(input), { lineWidth: 0 })
+    stringify(hubConfigObject(input), { lineWidth: 0, aliasDuplicateObjects: false })
   );
 }
