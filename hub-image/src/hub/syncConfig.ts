@@ -5,6 +5,7 @@
 import type { HubConfig } from "./config/hubConfig.js";
 import { normalizeUsername } from "./auth/loginPipeline.js";
 import type { Store } from "./store/openStore.js";
+import { hashToken, PROVIDED_ROUNDS } from "./auth/tokenHash.js";
 
 const CONFIG_TOKEN_NOTE = "from hub.yaml";
 
@@ -29,7 +30,10 @@ export function syncConfig(store: Store, config: HubConfig, now: Date): void {
       ],
     })),
   );
-  for (const s of config.services) syncServiceToken(store, s.name, s.api_token, now);
+  for (const s of config.services) {
+    syncServiceToken(store, s.name, s.api_token, now);
+    syncServiceClient(store, config.base_url, s);
+  }
   for (const name of config.auth.admin_users.map(normalizeUsername)) {
     const u = store.users.get(name);
     if (!u) store.users.create(name, true, now);
@@ -37,6 +41,29 @@ export function syncConfig(store: Store, config: HubConfig, now: Date): void {
   }
   for (const name of config.auth.allowed_users.map(normalizeUsername))
     if (!store.users.get(name)) store.users.create(name, false, now);
+}
+
+/**
+ * A service with a URL and a token is an OAuth client (`service-<name>`, secret = its token,
+ * callback `{base}services/<name>/oauth_callback`), as JupyterHub registers them.
+ */
+function syncServiceClient(store: Store, baseUrl: string, s: HubConfig["services"][number]): void {
+  const identifier = `service-${s.name}`;
+  const service = store.services.get(s.name);
+  if (!service || s.url === undefined || s.api_token === undefined) {
+    store.oauth.deleteClient(identifier);
+    return;
+  }
+  store.oauth.upsertClient({
+    identifier,
+    description: `Service ${s.name}`,
+    secret: hashToken(s.api_token, PROVIDED_ROUNDS),
+    redirectUri: `${baseUrl}services/${s.name}/oauth_callback`,
+    allowedScopes: [...s.oauth_client_allowed_scopes, `access:services!service=${s.name}`],
+    userId: null,
+    serverName: null,
+    serviceId: service.id,
+  });
 }
 
 /**
