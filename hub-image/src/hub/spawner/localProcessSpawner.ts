@@ -14,7 +14,7 @@ import { freePort } from "./freePort.js";
 import type { HubEndpoints } from "./hubEndpoints.js";
 import type { LocalSpawnerSettings } from "./localSpawnerSettings.js";
 import { parseLocalProcessState, type LocalProcessState } from "./localProcessState.js";
-import { isAlive, killProcessTree, processStartTicks } from "./processTree.js";
+import { isAlive, killProcessGroup, killProcessTree, processStartTicks } from "./processTree.js";
 import { buildSpawnerEnv } from "./spawnerEnv.js";
 import {
   SpawnError,
@@ -103,7 +103,7 @@ export class LocalProcessSpawner implements Spawner {
     const state = this.current;
     if (!state) return;
     this.stopping = true;
-    const gone = await killProcessTree(state.pid, this.deps.config.termTimeoutMs);
+    const gone = await this.killWhatIsOurs(state);
     if (!gone) {
       this.deps.logger.error(
         { server: this.key, pid: state.pid },
@@ -112,6 +112,19 @@ export class LocalProcessSpawner implements Spawner {
     }
     this.current = null;
     this.ready = false;
+  }
+
+  /**
+   * Kills the server's process tree; if the server already died, only what is left of its
+   * process group; if its pid now belongs to another process, nothing.
+   */
+  private async killWhatIsOurs(state: LocalProcessState): Promise<boolean> {
+    const timeout = this.deps.config.termTimeoutMs;
+    if (this.exitReason === undefined && isAlive(state.pid, state.start_ticks)) {
+      return killProcessTree(state.pid, timeout);
+    }
+    if (isAlive(state.pid)) return true; // the pid was reused: not ours to signal
+    return killProcessGroup(state.pid, timeout);
   }
 
   poll(): Promise<PollResult> {

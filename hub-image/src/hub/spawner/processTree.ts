@@ -123,3 +123,26 @@ export async function killProcessTree(pid: number, termTimeoutMs: number): Promi
   for (const p of rest) signal(p, "SIGKILL");
   return waitGone(rest, 5000);
 }
+
+/** Live members of process group `pgid` (Linux; [] elsewhere). */
+function groupMembers(pgid: number): number[] {
+  return hasProc
+    ? allProcesses()
+        .filter((p) => p.pgrp === pgid)
+        .map((p) => p.pid)
+    : [];
+}
+
+/**
+ * Stops what is left of process group `pgid` after its leader is gone: SIGTERM, then SIGKILL
+ * after `termTimeoutMs`. Resolves true when no member is left.
+ */
+export async function killProcessGroup(pgid: number, termTimeoutMs: number): Promise<boolean> {
+  let members = groupMembers(pgid);
+  if (members.length === 0) return true;
+  signal(-pgid, "SIGTERM");
+  if (await waitGone(members, termTimeoutMs)) return true;
+  members = groupMembers(pgid);
+  signal(-pgid, "SIGKILL");
+  return waitGone(members, 5000);
+}
