@@ -30,9 +30,14 @@ afterEach(async () => {
   servers = [];
 });
 
-function setup(spawn: { concurrency?: number; queue_limit?: number } = {}, startTimeout = 60) {
+function setup(
+  spawn: { concurrency?: number; queue_limit?: number } = {},
+  startTimeout = 60,
+  extra: { culler?: Record<string, unknown>; clock?: () => Date } = {},
+) {
   const config = HubConfigSchema.parse({
     spawn,
+    ...(extra.culler ? { culler: extra.culler } : {}),
     spawner: { start_timeout: startTimeout, http_timeout: 2, poll_interval: 3600 },
     proxy: { check_routes_interval: 3600 },
   });
@@ -40,18 +45,20 @@ function setup(spawn: { concurrency?: number; queue_limit?: number } = {}, start
   const credentials = new FakeCredentials();
   const proxy = new FakeProxy();
   const spawners = new FakeSpawners();
+  const registry = new Registry();
   const runtime = createServerManager({
     config,
     store,
     credentials,
     proxy,
     logger: silentLogger,
-    registry: new Registry(),
+    registry,
     spawnerFactory: spawners,
+    ...(extra.clock ? { clock: extra.clock } : {}),
     tuning: { watchIntervalMs: 3_600_000 },
   });
   runtimes.push(runtime);
-  return { runtime, store, credentials, proxy, spawners, config };
+  return { runtime, store, credentials, proxy, spawners, config, registry };
 }
 
 async function collect(iterable: AsyncIterable<ProgressEvent>): Promise<ProgressEvent[]> {
@@ -299,5 +306,32 @@ describe("ServerManager: recovery", () => {
     expect([...s.proxy.table.keys()].sort()).toEqual(["/", "/user/alice"]);
     expect(s.proxy.table.get("/")?.data).toEqual({ hub: true, jupyterhub: true });
     expect(s.runtime.running()).toEqual([key("alice")]);
+  });
+});
+
+describe("ServerManager: culler and metrics", () => {
+  it("the built-in culler stops a server idle past the timeout (fake clock)", async () => {
+    let now = new Date("2026-11-23T12:00:00Z");
+    const s = setup({}, 60, { culler: { enabled: true, timeout: 600 }, clock: () => now });
+    s.spawners.autoFinish = true;
+    await s.runtime.start(alice, "", {}).done;
+    await s.runtime.start(bob, "", {}).done;
+    now = new Date("2026-11-23T12:09:00Z");
+    s.store.recordActivity(key("bob"), now);
+    expect((await s.runtime.culler?.runOnce())?.servers).toEqual([]);
+    now = new Date("2026-11-23T12:10:30Z");
+    expect((await s.runtime.culler?.runOnce())?.servers).toEqual([key("alice")]);
+    expect(s.runtime.phase(key("alice"))).toBe("stopped");
+    expect(s.runtime.phase(key("bob"))).toBe("running");
+  });
+
+  it("registers spawn metrics on the given registry", async () => {
+    const s = setup();
+    s.spawners.autoFinish = true;
+    await s.runtime.start(alice, "", {}).done;
+    const text = await s.registry.metrics();
+    expect(text).toMatch(/jupyterhub_server_spawn_duration_seconds_count\{status="success"\} 1/);
+    expect(text).toContain("hubstack_spawn_queue_length 0");
+    expect(text).toContain("hubstack_spawns_in_progress 0");
   });
 });
