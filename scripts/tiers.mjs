@@ -48,10 +48,13 @@ export const tiers = [
   {
     name: "nginx",
     dir: "test/nginx",
-    needs: () =>
-      which("nginx") || which("/usr/sbin/nginx")
-        ? undefined
-        : "nginx is missing: apt-get install nginx-light",
+    needs: () => {
+      if (!which("nginx") && !which("/usr/sbin/nginx"))
+        return "nginx is missing: apt-get install nginx-light";
+      if (!which("cloud-init")) return "cloud-init is missing: apt-get install cloud-init";
+      if (!which("openssl")) return "openssl is missing: apt-get install openssl";
+      return undefined;
+    },
     apt: ["nginx-light", "cloud-init", "openssl"],
   },
   {
