@@ -86,9 +86,26 @@ export async function startUpstream(): Promise<Proc> {
   return start(
     "upstream",
     process.execPath,
-    [join(root, "bench/proxy/upstreamServer.ts"), String(port)],
+    [
+      "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON",
+      join(root, "bench/proxy/upstreamServer.ts"),
+      String(port),
+    ],
     port,
   );
+}
+
+/** The minimal `node:http` + keep-alive `http.Agent` forwarder (the pool-choice comparison). */
+export async function startAgentProxy(upstream: number): Promise<Proc> {
+  const port = await freePort();
+  const script = join(root, "bench/proxy/agentProxy.ts");
+  const args = [
+    "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON",
+    script,
+    String(port),
+    String(upstream),
+  ];
+  return start("agent-proxy", process.execPath, args, port);
 }
 
 /** hubstack-proxy from hub-image/dist (built first if missing), flags as JupyterHub passes them. */

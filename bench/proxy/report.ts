@@ -13,6 +13,8 @@ export interface HttpRow {
 export interface Results {
   machine: string;
   date: string;
+  /** 1-minute load averages at the start and the end of the run. */
+  load: [number, number];
   rounds: number;
   seconds: number;
   http: HttpRow[];
@@ -79,7 +81,9 @@ export function render(r: Results): string {
     `body, ${String(r.seconds)} s per run after a 2 s warm-up, ${String(r.rounds)} interleaved rounds, medians. Everything`,
     "on 127.0.0.1, so the proxy, the upstream (one Node process) and wrk share the cores; CPU per",
     "request is the proxy's own CPU time (process and children) over the run, the figure that",
-    "does not depend on how the cores are shared.",
+    "does not depend on how the cores are shared. Load average (1 min) at start / end of the run:",
+    `${r.load[0].toFixed(1)} / ${r.load[1].toFixed(1)}: the machine was shared with other jobs, so absolute`,
+    "figures vary from round to round; compare ratios and CPU per request.",
     "",
     "| path | req/s | p50 | p99 | req/s vs direct | proxy CPU per request |",
     "|---|---:|---:|---:|---:|---:|",

@@ -6,6 +6,7 @@
  *   npx tsx bench/proxy/run.ts [--seconds 10] [--rounds 3] [--ws-seconds 5] [--churn-minutes 10]
  */
 import { readdirSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { machineLine } from "../machine.js";
@@ -15,6 +16,7 @@ import {
   cpuSeconds,
   root,
   rssBytes,
+  startAgentProxy,
   startChp,
   startHubstack,
   startNginx,
@@ -149,11 +151,13 @@ async function churnRun(hub: Proc, upstream: string): Promise<Results["churn"]> 
 }
 
 async function main(): Promise<void> {
+  const load0 = loadavg()[0] ?? 0;
   const up = await startUpstream();
   const upstream = `http://127.0.0.1:${String(up.port)}`;
   const hub = await startHubstack(up.port, TOKEN);
   const chp = await startChp(up.port, TOKEN);
   const ngx = await startNginx(up.port);
+  const agentProxy = await startAgentProxy(up.port);
   try {
     const targets: Target[] = [
       { name: "direct", port: up.port, proc: undefined },
@@ -162,7 +166,13 @@ async function main(): Promise<void> {
       { name: "nginx", port: ngx.port, proc: ngx },
     ];
     console.log("» HTTP (wrk)");
-    const http = await httpRounds(targets);
+    const agentRow: Target = {
+      name: "minimal node:http + keep-alive http.Agent (no routing)",
+      port: agentProxy.port,
+      proc: agentProxy,
+    };
+    const http = await httpRounds([...targets, agentRow]);
+    await stop(agentProxy);
     console.log("» websocket echo");
     const ws = await wsRounds(targets);
     await stop(chp);
@@ -174,6 +184,7 @@ async function main(): Promise<void> {
     const results: Results = {
       machine: machineLine(),
       date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+      load: [load0, 0],
       rounds,
       seconds,
       http,
@@ -182,11 +193,12 @@ async function main(): Promise<void> {
       lookup,
       churn: await churnRun(hub, upstream),
     };
+    results.load[1] = loadavg()[0] ?? 0;
     const section = render(results);
     writeSection(flags.out, section);
     console.log(section);
   } finally {
-    for (const p of [hub, chp, ngx, up]) await stop(p);
+    for (const p of [hub, chp, ngx, agentProxy, up]) await stop(p);
   }
 }
 

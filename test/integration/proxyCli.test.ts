@@ -119,6 +119,27 @@ describe("hubstack-proxy binary: startup and flags", () => {
     });
   });
 
+  it("answers every API status code as CHP does", async () => {
+    await withBinary([], async (p) => {
+      const client = api(p.apiPort);
+      expect((await client.post("/user/a", { target: up.url, user: "a" })).status).toBe(201);
+      expect((await client.get("/user/a")).status).toBe(200);
+      expect((await client.get("/user/b")).status).toBe(404);
+      expect((await client.post("/user/b", { user: "b" })).status).toBe(400);
+      const bad = await httpRequest(p.apiPort, "/api/routes/x", {
+        method: "POST",
+        headers: { authorization: "token secret" },
+        body: "{",
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toContain("Body not valid JSON");
+      expect((await httpRequest(p.apiPort, "/api/routes", { method: "PATCH" })).status).toBe(405);
+      expect((await httpRequest(p.apiPort, "/api/routes")).status).toBe(403);
+      expect((await client.del("/user/a")).status).toBe(204);
+      expect((await client.del("/user/a")).status).toBe(404);
+    });
+  });
+
   it("gives 503 after --proxy-timeout and serves metrics on --metrics-port", async () => {
     await withBinary(
       ["--proxy-timeout", "200", "--metrics-ip", "127.0.0.1", "--metrics-port", "0"],

@@ -94,8 +94,8 @@ describe("REST API statuses (as CHP)", () => {
       method: "POST",
       headers: { authorization: "token secret" },
       body: JSON.stringify({ target: "http://a", pad: "x".repeat(1_100_000) }),
-    }).catch(() => ({ status: 413 }));
-    expect(r.status).toBe(413);
+    });
+    expect(r).toMatchObject({ status: 413, body: "Body larger than 1048576 bytes" });
   });
 
   it("filters by inactive_since / inactiveSince and rejects bad dates", async () => {

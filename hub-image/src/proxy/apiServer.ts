@@ -28,8 +28,10 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
+        // Stop reading; the 413 goes out with `Connection: close` and the socket is dropped.
+        req.pause();
+        req.removeAllListeners("data");
         reject(new HttpError(413, `Body larger than ${String(MAX_BODY)} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(c);
@@ -94,6 +96,10 @@ export class ApiServer {
     const body = reply.body ?? "";
     const headers: Record<string, string | number> = { "content-length": Buffer.byteLength(body) };
     if (reply.type !== undefined) headers["content-type"] = reply.type;
+    if (reply.status === 413) {
+      headers.connection = "close";
+      res.once("finish", () => req.socket.destroy());
+    }
     res.writeHead(reply.status, headers);
     res.end(body);
   }
