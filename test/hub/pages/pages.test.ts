@@ -198,3 +198,37 @@ describe("/hub/user/... (the proxy had no route)", () => {
     expect((await b.fetch("/hub/error/503?url=%2Fuser%2Fx")).status).toBe(503);
   });
 });
+
+describe("UI module pages (admin, token, static assets)", () => {
+  it("serves the admin page to admins only and the token page to everyone signed in", async () => {
+    const { t: h, b } = await hub("auth: {kind: dummy, admin_users: [boss]}");
+    await b.login("alice");
+    expect((await b.fetch("/hub/admin")).status).toBe(403);
+    const token = await b.fetch("/hub/token");
+    expect(token.status).toBe(200);
+    const html = await token.text();
+    const css = /href="(\/hub\/static\/[^"]+\.css[^"]*)"/.exec(html)?.[1] ?? "";
+    const asset = await b.fetch(css);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("content-type")).toMatch(/css/);
+    expect((await b.fetch("/hub/static/nope.css")).status).toBe(404);
+    const boss = new Browser(h.url);
+    await boss.login("boss");
+    expect((await boss.fetch("/hub/admin")).status).toBe(200);
+    expect(await (await boss.fetch("/hub/home")).text()).toContain('href="/hub/admin"');
+  });
+
+  it("the token page's XSRF token works for the API calls its script makes", async () => {
+    const { b } = await hub();
+    await b.login("alice");
+    const html = await (await b.fetch("/hub/token")).text();
+    const xsrf = /name="xsrf-token" content="([^"]+)"/.exec(html)?.[1] ?? "";
+    expect(xsrf).not.toBe("");
+    const res = await b.fetch("/hub/api/users/alice/tokens", {
+      method: "POST",
+      headers: { "X-XSRFToken": xsrf, "Content-Type": "application/json" },
+      body: JSON.stringify({ note: "from the page" }),
+    });
+    expect(res.status).toBe(201);
+  });
+});

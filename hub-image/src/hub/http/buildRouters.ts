@@ -16,6 +16,7 @@ import { registerOAuthLoginPages } from "../pages/oauthLoginPages.js";
 import { registerHomePages } from "../pages/homePage.js";
 import { registerSpawnPages } from "../pages/spawnPages.js";
 import { registerUserRedirectPages } from "../pages/userRedirectPages.js";
+import { registerUiPages } from "../pages/uiPages.js";
 import { Router } from "./router.js";
 
 export function buildRouters(): HubRouters {
@@ -36,5 +37,6 @@ export function buildRouters(): HubRouters {
   registerHomePages(pages);
   registerSpawnPages(pages);
   registerUserRedirectPages(pages);
+  registerUiPages(pages);
   return { api, pages };
 }

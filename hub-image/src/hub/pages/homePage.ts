@@ -48,6 +48,8 @@ const home: Handler = (ctx) => {
     return `<li>${escapeHtml(label)}: ${STATE[s.phase]} ${open} ${start} ${stop}</li>`;
   });
   const body = `<p>Signed in as <strong>${escapeHtml(user.name)}</strong>.
+<a href="${ctx.hubPrefix}token">API tokens</a>
+${user.admin ? `<a href="${ctx.hubPrefix}admin">Admin</a>` : ""}
 <a href="${ctx.hubPrefix}logout">Sign out</a></p>
 <h2>Your servers</h2>
 <ul>${rows.join("\n")}</ul>`;
