@@ -92,7 +92,9 @@ describe("home, spawn and spawn-pending", () => {
     expect((await b.fetch("/hub/")).headers.get("location")).toBe("/hub/home");
     const home = await b.fetch("/hub/home");
     expect(home.status).toBe(200);
-    expect(await home.text()).toContain("Default server: stopped");
+    const text = await home.text();
+    expect(text).toContain("Default server");
+    expect(text).toContain('status-stopped">Stopped');
   });
 
   it("spawns and lands on the server; pending spawns go to spawn-pending", async () => {
@@ -140,6 +142,27 @@ describe("home, spawn and spawn-pending", () => {
     const res = await b.fetch("/hub/spawn");
     expect(res.status).toBe(500);
     expect(await res.text()).toContain("Spawn failed: no space left");
+  });
+
+  it("creates and deletes named servers from the home page", async () => {
+    const { t: h, b } = await hub();
+    await b.login("alice");
+    const xsrf = Browser.xsrf(await (await b.fetch("/hub/home")).text());
+    const created = await b.fetch(
+      "/hub/home",
+      form({ _xsrf: xsrf, action: "create", server: "gpu" }),
+    );
+    expect(created.headers.get("location")).toBe("/hub/spawn/alice/gpu");
+    await b.fetch("/hub/spawn/alice/gpu");
+    expect(await (await b.fetch("/hub/home")).text()).toContain('data-server="gpu"');
+    const busy = await b.fetch("/hub/home", form({ _xsrf: xsrf, action: "delete", server: "gpu" }));
+    expect(busy.status).toBe(400);
+    await b.fetch("/hub/home", form({ _xsrf: xsrf, action: "stop", server: "gpu" }));
+    await b.fetch("/hub/home", form({ _xsrf: xsrf, action: "delete", server: "gpu" }));
+    expect(h.hub.deps.store.servers.getServer({ user: "alice", server: "gpu" })).toBeUndefined();
+    const bad = await b.fetch("/hub/home", form({ _xsrf: xsrf, action: "create", server: "a b" }));
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("without spaces");
   });
 
   it("does not let alice spawn bob's server", async () => {

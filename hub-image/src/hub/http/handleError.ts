@@ -3,7 +3,8 @@
  * a small error page; anything else is logged and answered 500 without details.
  */
 import { HttpError } from "../../shared/httpError.js";
-import { escapeHtml, page } from "../pages/html.js";
+import { pageContext } from "../pages/uiPages.js";
+import { renderError } from "../ui/index.js";
 import type { Ctx } from "./ctx.js";
 import { sendHtml, sendJson } from "./respond.js";
 
@@ -22,5 +23,16 @@ export function handleError(ctx: Ctx, err: unknown): void {
     sendJson(res, status, { status, message });
     return;
   }
-  sendHtml(res, status, page(`${String(status)} error`, `<p>${escapeHtml(message)}</p>`));
+  const user = status === 403 || status === 404 ? safeUser(ctx) : undefined;
+  const retryUrl = status >= 500 ? ctx.url.pathname : undefined;
+  const view = { ctx: pageContext(ctx, user), status, message, ...(retryUrl ? { retryUrl } : {}) };
+  sendHtml(res, status, renderError(view));
+}
+
+function safeUser(ctx: Ctx) {
+  try {
+    return ctx.deps.sessions.user(ctx.req);
+  } catch {
+    return undefined;
+  }
 }

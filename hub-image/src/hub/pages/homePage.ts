@@ -9,56 +9,50 @@ import type { Handler } from "../http/ctx.js";
 import { readForm, validate } from "../http/body.js";
 import { redirect, sendHtml } from "../http/respond.js";
 import type { Router } from "../http/router.js";
-import { escapeName, serverBaseUrl } from "../urls.js";
-import { escapeHtml, page } from "./html.js";
-import { checkFormXsrf, formXsrf, pageUser } from "./pageSession.js";
+import { escapeName } from "../urls.js";
+import { renderHome } from "../ui/index.js";
+import { pageContext } from "./uiPages.js";
+import { checkFormXsrf, pageUser } from "./pageSession.js";
 
 const root: Handler = (ctx) => {
   const user = ctx.deps.sessions.user(ctx.req);
   redirect(ctx.res, `${ctx.hubPrefix}${user ? "home" : "login"}`);
 };
 
-const STATE = {
-  running: "running",
-  spawning: "starting",
-  stopping: "stopping",
-  stopped: "stopped",
-};
-
 const home: Handler = (ctx) => {
   const user = pageUser(ctx);
   if (!user) return;
   const { deps } = ctx;
-  const xsrf = escapeHtml(formXsrf(ctx, user));
-  const servers = userServers(deps, user.name, true);
-  if (!servers.some((s) => s.key.server === ""))
-    servers.unshift({ key: { user: user.name, server: "" }, phase: "stopped", record: undefined });
-  const rows = servers.map((s) => {
-    const label = s.key.server === "" ? "Default server" : s.key.server;
-    const url = serverBaseUrl(deps.config.base_url, user.name, s.key.server);
-    const spawn = `${ctx.hubPrefix}spawn/${escapeName(user.name)}${s.key.server === "" ? "" : `/${escapeName(s.key.server)}`}`;
-    const open = s.phase === "running" ? `<a href="${escapeHtml(url)}">Open</a>` : "";
-    const start = s.phase === "stopped" ? `<a href="${escapeHtml(spawn)}">Start</a>` : "";
-    const stop =
-      s.phase === "running" || s.phase === "spawning"
-        ? `<form method="post" action="${ctx.hubPrefix}home" style="display:inline">
-<input type="hidden" name="_xsrf" value="${xsrf}"><input type="hidden" name="server" value="${escapeHtml(s.key.server)}">
-<button type="submit" name="action" value="stop">Stop</button></form>`
-        : "";
-    return `<li>${escapeHtml(label)}: ${STATE[s.phase]} ${open} ${start} ${stop}</li>`;
+  const servers = userServers(deps, user.name, true).map((s) => {
+    const profile = s.record?.userOptions.profile;
+    return {
+      name: s.key.server,
+      phase: s.phase,
+      lastActivity: s.record?.lastActivity ?? null,
+      ...(typeof profile === "string" ? { profile } : {}),
+    };
   });
-  const body = `<p>Signed in as <strong>${escapeHtml(user.name)}</strong>.
-<a href="${ctx.hubPrefix}token">API tokens</a>
-${user.admin ? `<a href="${ctx.hubPrefix}admin">Admin</a>` : ""}
-<a href="${ctx.hubPrefix}logout">Sign out</a></p>
-<h2>Your servers</h2>
-<ul>${rows.join("\n")}</ul>`;
-  sendHtml(ctx.res, 200, page("Home", body));
+  const { allow_named_servers: allowed, named_server_limit_per_user: limit } = deps.config.spawn;
+  const view = {
+    ctx: pageContext(ctx, user),
+    owner: user.name,
+    servers,
+    namedServers: { allowed, limit },
+  };
+  sendHtml(ctx.res, 200, renderHome(view));
 };
 
 const HomeForm = z
-  .object({ _xsrf: z.string(), action: z.literal("stop"), server: z.string().default("") })
+  .object({
+    _xsrf: z.string(),
+    action: z.enum(["stop", "delete", "create"]),
+    server: z.string().default(""),
+  })
   .strict();
+
+async function settle(done: Promise<void>): Promise<void> {
+  await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+}
 
 const homePost: Handler = async (ctx) => {
   const user = pageUser(ctx);
@@ -66,11 +60,23 @@ const homePost: Handler = async (ctx) => {
   const raw = await readForm(ctx.req);
   checkFormXsrf(ctx, user, raw._xsrf);
   const form = validate(HomeForm, raw);
-  const key = { user: user.name, server: form.server };
-  if (ctx.deps.manager.phase(key) === "stopped")
-    throw new HttpError(400, "That server is not running");
-  const handle = ctx.deps.manager.stop(key);
-  await Promise.race([handle.done.catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+  const key = { user: user.name, server: form.server.trim() };
+  const { manager, store } = ctx.deps;
+  const spawn = `${ctx.hubPrefix}spawn/${escapeName(key.user)}${key.server === "" ? "" : `/${escapeName(key.server)}`}`;
+  if (form.action === "create") {
+    if (key.server === "" || !/^[^/\s]{1,255}$/.test(key.server))
+      throw new HttpError(400, "Give the new server a name without spaces or '/'");
+    redirect(ctx.res, spawn, 303);
+    return;
+  }
+  if (form.action === "stop") {
+    if (manager.phase(key) === "stopped") throw new HttpError(400, "That server is not running");
+    await settle(manager.stop(key).done);
+  } else {
+    if (key.server === "") throw new HttpError(400, "The default server cannot be deleted");
+    if (manager.phase(key) !== "stopped") throw new HttpError(400, "Stop the server first");
+    store.servers.deleteServer(key);
+  }
   redirect(ctx.res, `${ctx.hubPrefix}home`, 303);
 };
 
