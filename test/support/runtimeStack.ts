@@ -33,6 +33,10 @@ export interface HubStack {
   /** The service's API token, when a service was asked for. */
   readonly serviceToken: string;
   log(): string;
+  /** The hub process's pid. */
+  hubPid(): number;
+  /** kill -9 the hub, then start it again on the same config and database. */
+  restartHub(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,39 +50,56 @@ export async function startHubStack(o: StackOptions): Promise<HubStack> {
   const config = hubYaml({ o, dir, base, apiPort, hubPort, serviceToken });
   writeFileSync(join(dir, "hub.yaml"), JSON.stringify(config, null, 2));
   const proxy = await startHubstackProxy({ port, apiPort }, proxyToken);
-  const hub: ChildProcess = spawn(process.execPath, [hubBin, "--config", join(dir, "hub.yaml")], {
-    cwd: dir,
-    env: { ...process.env, CONFIGPROXY_AUTH_TOKEN: proxyToken },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  hub.stdout?.on("data", (d: Buffer) => (log += d.toString()));
-  hub.stderr?.on("data", (d: Buffer) => (log += d.toString()));
-  const exited = new Promise<void>((r) =>
-    hub.once("exit", () => {
-      r();
-    }),
-  );
-  await waitFor(
-    "the hub to answer through the proxy",
-    async () => {
-      if (hub.exitCode !== null) throw new Error(`hubstack-hub exited:\n${log}`);
-      const r = await fetch(`${base}/hub/health`).catch(() => undefined);
-      return r?.status === 200;
-    },
-    60_000,
-  );
+  let hub = await startHub(dir, base, proxyToken);
   return {
     dir,
     base,
     apiUrl: `http://127.0.0.1:${hubPort}/hub/api`,
     proxy,
     serviceToken,
-    log: () => log,
+    log: () => hub.log(),
+    hubPid: () => hub.child.pid ?? 0,
+    restartHub: async () => {
+      await hub.kill("SIGKILL");
+      hub = await startHub(dir, base, proxyToken);
+    },
     stop: async () => {
-      if (hub.exitCode === null) hub.kill("SIGTERM");
-      await exited;
+      await hub.kill("SIGTERM");
       await proxy.kill9();
+    },
+  };
+}
+
+/** Runs the hub binary on `dir/hub.yaml` and waits until it answers through the proxy. */
+async function startHub(dir: string, base: string, proxyToken: string) {
+  const child: ChildProcess = spawn(process.execPath, [hubBin, "--config", join(dir, "hub.yaml")], {
+    cwd: dir,
+    env: { ...process.env, CONFIGPROXY_AUTH_TOKEN: proxyToken },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout?.on("data", (d: Buffer) => (log += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<void>((r) => {
+    child.once("exit", () => {
+      r();
+    });
+  });
+  await waitFor(
+    "the hub to answer through the proxy",
+    async () => {
+      if (child.exitCode !== null) throw new Error(`hubstack-hub exited:\n${log}`);
+      const r = await fetch(`${base}/hub/health`).catch(() => undefined);
+      return r?.status === 200;
+    },
+    60_000,
+  );
+  return {
+    child,
+    log: () => log,
+    kill: async (sig: NodeJS.Signals) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+      await exited;
     },
   };
 }
