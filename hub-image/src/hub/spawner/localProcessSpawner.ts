@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Logger } from "pino";
 import type { ServerKey } from "../contracts.js";
 import { freePort } from "./freePort.js";
@@ -79,7 +79,8 @@ export class LocalProcessSpawner implements Spawner {
       `http://${bindHost(config.ip)}:${port}${request.servicePrefix}`,
       rootDir,
     );
-    hooks.progress({ progress: 25, message: `Starting ${config.cmd.join(" ")} on port ${port}` });
+    const program = basename(config.cmd[0] ?? "server");
+    hooks.progress({ progress: 25, message: `Starting ${program} on port ${port}` });
     const child = await this.launch(env, rootDir);
     this.current = { pid: child.pid ?? 0, start_ticks: processStartTicks(child.pid ?? 0), url };
     hooks.saveState(this.current);
