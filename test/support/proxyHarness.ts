@@ -173,3 +173,18 @@ export async function waitFor(
   }
   throw new Error(`timed out after ${String(ms)} ms waiting for ${what}`);
 }
+
+/** Runs `fn` against a fresh in-process proxy with `routes` added, closing it afterwards. */
+export async function withProxy(
+  overrides: Parameters<typeof startProxy>[0],
+  routes: Record<string, string>,
+  fn: (p: HubstackProxy) => Promise<void> | void,
+): Promise<void> {
+  const proxy = await startProxy(overrides);
+  try {
+    for (const [path, target] of Object.entries(routes)) proxy.routes.add(path, { target });
+    await fn(proxy);
+  } finally {
+    await proxy.close();
+  }
+}
