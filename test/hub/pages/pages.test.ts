@@ -255,3 +255,31 @@ describe("UI module pages (admin, token, static assets)", () => {
     expect(res.status).toBe(201);
   });
 });
+
+describe("spawn options (spawner.profiles)", () => {
+  const yaml = `spawner:
+  profiles:
+    - {slug: small, display_name: Small, mem_limit: 1G}
+    - {slug: big, display_name: Big, cpu_limit: 4, default: true}`;
+
+  it("offers the profiles, then starts with the chosen one as user_options", async () => {
+    const { t: h, b } = await hub(yaml);
+    await b.login("alice");
+    const page = await b.fetch("/hub/spawn");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('name="profile"');
+    const xsrf = Browser.xsrf(html);
+    expect((await b.fetch("/hub/spawn/alice", form({ _xsrf: xsrf, profile: "nope" }))).status).toBe(
+      400,
+    );
+    const go = await b.fetch("/hub/spawn/alice", form({ _xsrf: xsrf, profile: "big" }));
+    expect(go.headers.get("location")).toBe("/user/alice/");
+    expect(h.hub.deps.store.servers.getServer({ user: "alice", server: "" })?.userOptions).toEqual({
+      profile: "big",
+    });
+    expect(
+      (await b.fetch("/hub/spawn/alice", form({ _xsrf: "forged", profile: "big" }))).status,
+    ).toBe(403);
+  });
+});

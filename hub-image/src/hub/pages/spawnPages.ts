@@ -12,7 +12,10 @@ import type { Router } from "../http/router.js";
 import type { UserRow } from "../store/userStore.js";
 import { escapeName, serverBaseUrl } from "../urls.js";
 import { escapeHtml, page } from "./html.js";
-import { formXsrf, pageUser } from "./pageSession.js";
+import { checkFormXsrf, formXsrf, pageUser } from "./pageSession.js";
+import { readForm } from "../http/body.js";
+import { renderSpawnOptions } from "../ui/index.js";
+import { pageContext } from "./uiPages.js";
 
 /** The server a page is about; 404 unless the viewer may act on it. */
 export function pageServer(
@@ -34,40 +37,92 @@ function pendingPath(ctx: Ctx, key: ServerKey): string {
   return `${ctx.hubPrefix}spawn-pending/${escapeName(key.user)}${named}`;
 }
 
+/** Starts the server, waits up to 1 s, then sends the browser to it or to spawn-pending. */
+async function startAndGo(
+  ctx: Ctx,
+  key: ServerKey,
+  owner: UserRow,
+  userOptions: Record<string, unknown>,
+): Promise<void> {
+  const { manager, store, config } = ctx.deps;
+  const groups = store.users.groupsOf(owner.id);
+  const handle = manager.start(
+    { name: owner.name, admin: owner.admin, groups },
+    key.server,
+    userOptions,
+  );
+  const outcome = await Promise.race([
+    handle.done.then(
+      () => "ready" as const,
+      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+    ),
+    new Promise<"pending">((r) =>
+      setTimeout(() => {
+        r("pending");
+      }, 1000),
+    ),
+  ]);
+  if (outcome instanceof Error) throw new HttpError(500, `Spawn failed: ${outcome.message}`);
+  redirect(
+    ctx.res,
+    outcome === "ready"
+      ? serverBaseUrl(config.base_url, key.user, key.server)
+      : pendingPath(ctx, key),
+  );
+}
+
+/** Whether the server is ready to be started; otherwise answers (redirect or error). */
+function stoppedOrAnswer(ctx: Ctx, key: ServerKey): boolean {
+  const phase = ctx.deps.manager.phase(key);
+  if (phase === "running")
+    redirect(ctx.res, serverBaseUrl(ctx.deps.config.base_url, key.user, key.server));
+  else if (phase === "spawning") redirect(ctx.res, pendingPath(ctx, key));
+  else if (phase === "stopping")
+    throw new HttpError(400, "That server is still stopping; try again shortly");
+  return phase === "stopped";
+}
+
+function profileViews(ctx: Ctx) {
+  return ctx.deps.config.spawner.profiles.map((p) => ({
+    slug: p.slug,
+    displayName: p.display_name,
+    ...(p.description === "" ? {} : { description: p.description }),
+    ...(p.image === undefined ? {} : { image: p.image }),
+    ...(p.cpu_limit === undefined ? {} : { cpuLimit: p.cpu_limit }),
+    ...(typeof p.mem_limit === "number" ? { memLimit: p.mem_limit } : {}),
+    default: p.default,
+  }));
+}
+
 const spawn: Handler = async (ctx) => {
   const viewer = pageUser(ctx);
   if (!viewer) return;
   const { key, owner } = pageServer(ctx, viewer, "servers");
-  const { manager, store, config } = ctx.deps;
-  const url = serverBaseUrl(config.base_url, key.user, key.server);
-  const phase = manager.phase(key);
-  if (phase === "running") {
-    redirect(ctx.res, url);
+  if (!stoppedOrAnswer(ctx, key)) return;
+  if (ctx.deps.config.spawner.profiles.length > 0) {
+    const view = {
+      ctx: pageContext(ctx, viewer),
+      owner: key.user,
+      server: key.server,
+      profiles: profileViews(ctx),
+    };
+    sendHtml(ctx.res, 200, renderSpawnOptions(view));
     return;
   }
-  if (phase === "stopping")
-    throw new HttpError(400, "That server is still stopping; try again shortly");
-  if (phase === "stopped") {
-    const groups = store.users.groupsOf(owner.id);
-    const handle = manager.start({ name: owner.name, admin: owner.admin, groups }, key.server, {});
-    const outcome = await Promise.race([
-      handle.done.then(
-        () => "ready" as const,
-        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-      ),
-      new Promise<"pending">((r) =>
-        setTimeout(() => {
-          r("pending");
-        }, 1000),
-      ),
-    ]);
-    if (outcome === "ready") {
-      redirect(ctx.res, url);
-      return;
-    }
-    if (outcome instanceof Error) throw new HttpError(500, `Spawn failed: ${outcome.message}`);
-  }
-  redirect(ctx.res, pendingPath(ctx, key));
+  await startAndGo(ctx, key, owner, {});
+};
+
+/** The options form of a spawn with `spawner.profiles`: `profile=<slug>`. */
+const spawnPost: Handler = async (ctx) => {
+  const viewer = pageUser(ctx);
+  if (!viewer) return;
+  const { key, owner } = pageServer(ctx, viewer, "servers");
+  const form = await readForm(ctx.req);
+  checkFormXsrf(ctx, viewer, form._xsrf);
+  const profile = ctx.deps.config.spawner.profiles.find((p) => p.slug === form.profile);
+  if (!profile) throw new HttpError(400, "Choose one of the offered environments");
+  if (!stoppedOrAnswer(ctx, key)) return;
+  await startAndGo(ctx, key, owner, { profile: profile.slug });
 };
 
 function pendingBody(ctx: Ctx, key: ServerKey, progressUrl: string, target: string): string {
@@ -113,7 +168,8 @@ const spawnPending: Handler = (ctx) => {
 };
 
 export function registerSpawnPages(pages: Router<Handler>): void {
-  for (const p of ["/spawn", "/spawn/:user", "/spawn/:user/:server"]) pages.add("GET", p, spawn);
+  for (const p of ["/spawn", "/spawn/:user", "/spawn/:user/:server"])
+    pages.add("GET", p, spawn).add("POST", p, spawnPost);
   for (const p of ["/spawn-pending/:user", "/spawn-pending/:user/:server"])
     pages.add("GET", p, spawnPending);
 }
