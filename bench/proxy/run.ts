@@ -93,6 +93,9 @@ async function httpRounds(targets: Target[]): Promise<HttpRow[]> {
       p50Ms: median(rs.map((x) => x.r.p50Ms)),
       p99Ms: median(rs.map((x) => x.r.p99Ms)),
       cpuUsPerReq: cpus.length > 0 ? median(cpus) : undefined,
+      rpsRuns: rs.map((x) => x.r.rps),
+      p99Runs: rs.map((x) => x.r.p99Ms),
+      cpuRuns: cpus,
     };
   });
 }
