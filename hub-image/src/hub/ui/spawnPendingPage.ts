@@ -32,7 +32,7 @@ export function renderSpawnPending(view: SpawnPendingView): string {
     >
       ${queued ? `You are number ${String(view.queuePosition)} in the queue.` : ""}
     </p>
-    <details>
+    <details open>
       <summary>Event log</summary>
       <ol id="progress-log" class="log"></ol>
     </details>

@@ -39,7 +39,7 @@ function userRow(user) {
   const nameCell = h("td", {}, [h("strong", { text: user.name })]);
   if (user.admin) nameCell.append(h("span", { class: "badge", text: "admin" }));
   const adminLabel = user.admin ? "Revoke admin" : "Make admin";
-  const actions = h("td", { class: "actions" }, [
+  const actions = h("div", { class: "actions" }, [
     button(adminLabel, () => act("PATCH", "/users/" + enc(user.name), { admin: !user.admin },
       (user.admin ? "Revoked admin from " : "Made admin: ") + user.name), "", adminLabel + " " + user.name),
     button("Delete", () => {
@@ -48,7 +48,7 @@ function userRow(user) {
     }, "btn-danger", "Delete user " + user.name),
   ]);
   return h("tr", { "data-user": user.name }, [
-    nameCell, serverCells(user), h("td", { text: timeAgo(user.last_activity) }), actions,
+    nameCell, serverCells(user), h("td", { text: timeAgo(user.last_activity) }), h("td", {}, [actions]),
   ]);
 }
 

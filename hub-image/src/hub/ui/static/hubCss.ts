@@ -42,6 +42,11 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .75rem; }
   border-top: 1px solid var(--border); }
 .card { background: var(--surface); border: 1px solid var(--border); border-radius: .6rem;
   padding: 1.25rem; }
+.card > :first-child { margin-top: 0; }
+.card > :last-child { margin-bottom: 0; }
+.card > input[type=hidden]:first-child + label { margin-top: 0; }
+fieldset { border: 1px solid var(--border); border-radius: .4rem; margin: 1rem 0; padding: .5rem .9rem .75rem; }
+legend { font-weight: 600; padding: 0 .3rem; }
 .muted { color: var(--muted); }
 label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
 input[type=text], input[type=password], input[type=search], input:not([type]), select, textarea {
@@ -71,12 +76,13 @@ table { width: 100%; border-collapse: collapse; background: var(--surface);
   border: 1px solid var(--border); border-radius: .6rem; overflow: hidden; }
 th, td { text-align: left; padding: .55rem .75rem; border-bottom: 1px solid var(--border);
   vertical-align: middle; }
-th { font-size: .85rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
+thead th { font-size: .85rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
+tbody th { font-weight: 600; }
 tbody tr:hover { background: var(--row); }
 th button.sort { font: inherit; color: inherit; text-transform: inherit; background: none;
   border: 0; padding: 0; cursor: pointer; letter-spacing: inherit; }
-th[aria-sort=ascending] button.sort::after { content: " ▲"; }
-th[aria-sort=descending] button.sort::after { content: " ▼"; }
+th[aria-sort=ascending] button.sort::after { content: " ▲" / ""; }
+th[aria-sort=descending] button.sort::after { content: " ▼" / ""; }
 .pager { display: flex; justify-content: space-between; align-items: center; margin-top: .75rem; }
 .toolbar { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; margin-bottom: 1rem; }
 .toolbar > div { flex: 1; min-width: 12rem; }
