@@ -101,6 +101,7 @@ describe("logs", () => {
     await fetch(`${hub.url}/hub/api/user?token=${token}`, {
       headers: { Authorization: `token ${token}`, Cookie: "jupyterhub-hub-login=secretcookie" },
     });
+    await fetch(`${hub.url}/hub/api/authorizations/token/${token}`);
     hub.deps.logger.info({ headers: { authorization: `token ${token}` }, password: "pw" }, "probe");
     await hub.close();
     const text = lines.join("");

@@ -60,6 +60,11 @@ async function dispatch(ctx: Ctx, routers: HubRouters): Promise<void> {
   await m.handler(ctx);
 }
 
+/** The path as logged: queries are never logged, tokens in legacy token paths are cut. */
+export function logPath(path: string): string {
+  return path.replace(/(\/authorizations\/(?:token|cookie)\/).*/, "$1[secret]");
+}
+
 export function createRequestListener(deps: HubDeps, routers: HubRouters) {
   const base = deps.config.base_url;
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -75,7 +80,12 @@ export function createRequestListener(deps: HubDeps, routers: HubRouters) {
       deps.metrics.apiLatency.observe(labels, seconds);
       const level = res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info";
       deps.logger[level](
-        { method: req.method, path: url.pathname, status: res.statusCode, ms: seconds * 1000 },
+        {
+          method: req.method,
+          path: logPath(url.pathname),
+          status: res.statusCode,
+          ms: seconds * 1000,
+        },
         "request",
       );
     });
