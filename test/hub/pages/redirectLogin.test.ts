@@ -31,7 +31,11 @@ const fakeIdp: RedirectAuthenticator = {
       stateCookie === query.get("state")
         ? {
             ok: true,
-            user: { name: query.get("user") ?? "", authState: { access_token: "idp-secret" } },
+            user: {
+              name: query.get("user") ?? "",
+              authState: { access_token: "idp-secret" },
+              ...(query.has("groups") ? { groups: (query.get("groups") ?? "").split(",") } : {}),
+            },
             next: "/hub/home",
           }
         : {
@@ -126,6 +130,20 @@ describe("redirect (OAuth) authenticators", () => {
     expect(await patched.json()).toMatchObject({ auth_state: { x: 1 } });
     const list = (await (await api("/users")).json()) as { auth_state?: unknown }[];
     expect(list.every((u) => u.auth_state === undefined)).toBe(true);
+  });
+
+  it("syncs the groups the authenticator reports", async () => {
+    const b = await start();
+    await b.fetch("/hub/oauth_login");
+    await b.fetch("/hub/oauth_callback?state=s1&user=dan&groups=staff,lab");
+    const { store } = hub?.deps ?? {};
+    if (!store) throw new Error("no hub");
+    const dan = store.users.get("dan");
+    expect(dan && store.users.groupsOf(dan.id)).toEqual(["lab", "staff"]);
+    const again = new Browser(hub?.url ?? "");
+    await again.fetch("/hub/oauth_login");
+    await again.fetch("/hub/oauth_callback?state=s1&user=dan&groups=lab");
+    expect(dan && store.users.groupsOf(dan.id)).toEqual(["lab"]);
   });
 
   it("refuses the password form", async () => {

@@ -7,6 +7,25 @@ import type { Ctx } from "../http/ctx.js";
 import { addSetCookie } from "../http/cookies.js";
 import { redirect } from "../http/respond.js";
 
+/**
+ * When the authenticator reports groups (LDAP groups, OIDC claims, GitHub teams...), the user's
+ * memberships become exactly those (JupyterHub's `manage_groups`); missing groups are created.
+ */
+function syncGroups(ctx: Ctx, userId: number, groups: readonly string[]): void {
+  const store = ctx.deps.store;
+  const wanted = new Set(groups.filter((g) => g !== "" && !g.includes("/")));
+  const user = store.users.getById(userId);
+  if (!user) return;
+  for (const name of store.users.groupsOf(userId)) {
+    const g = store.groups.get(name);
+    if (g && !wanted.has(name)) store.groups.removeMembers(g.id, [userId]);
+  }
+  for (const name of wanted) {
+    const g = store.groups.get(name) ?? store.groups.create(name);
+    store.groups.addMembers(g.id, [userId]);
+  }
+}
+
 /** Logs the user in and redirects; returns the refusal message when the pipeline says no. */
 export function completeLogin(
   ctx: Ctx,
@@ -26,6 +45,7 @@ export function completeLogin(
     users.update(user.id, { admin: decision.admin });
     user = users.getById(user.id) ?? user;
   }
+  if (result.ok && result.user.groups !== undefined) syncGroups(ctx, user.id, result.user.groups);
   const state = result.ok ? result.user.authState : undefined;
   if (deps.authState && state !== undefined)
     users.update(user.id, { authState: deps.authState.encrypt(state) });
