@@ -255,6 +255,13 @@ describe("error pages", () => {
     expect(page).toContain(`>${action}</a>`);
   });
 
+  it("424 offers to start the server", () => {
+    const page = norm(renderError({ ctx: pageCtx(), status: 424, retryUrl: "/hub/spawn/alice" }));
+    expect(page).toContain(
+      '<a class="btn btn-primary" href="/hub/spawn/alice">Start the server</a>',
+    );
+  });
+
   it("shows only the first line of a message: no stack traces", () => {
     const err = new Error("database is locked");
     const page = norm(renderError({ ctx: pageCtx(), status: 500, message: err.stack ?? "" }));

@@ -36,6 +36,8 @@ function wayForward(view: ErrorView): SafeHtml {
   const hub = hubPrefix(view.ctx.baseUrl);
   const retry = localNext(view.retryUrl, view.ctx.baseUrl);
   const buttons: SafeHtml[] = [];
+  if (view.status === 424 && retry !== undefined)
+    buttons.push(html`<a class="btn btn-primary" href="${retry}">Start the server</a>`);
   if (view.status >= 500 && retry !== undefined)
     buttons.push(html`<a class="btn btn-primary" href="${retry}">Try again</a>`);
   if (view.status === 403 && !view.ctx.user)

@@ -113,7 +113,7 @@ export interface ErrorView {
   readonly status: number;
   /** A short, user-safe message; only its first line (≤ 200 chars) is shown. */
   readonly message?: string;
-  /** The page to retry (for 500/503), a local path. */
+  /** A local path: the page to retry (5xx) or the spawn page of a stopped server (424). */
   readonly retryUrl?: string;
 }
 
