@@ -3,7 +3,7 @@ export const hubCss = `:root {
   color-scheme: light dark;
   --bg: #f6f7f9; --surface: #ffffff; --text: #1b1f24; --muted: #545d68; --border: #d0d7de;
   --primary: #0b5cad; --on-primary: #ffffff; --danger: #b42318; --on-danger: #ffffff;
-  --ok: #1a7f37; --warn: #8a5a00; --focus: #f59e0b; --row: #f0f3f6;
+  --ok: #1a7f37; --warn: #8a5a00; --focus: #b45309; --row: #f0f3f6;
   --ok-bg: #e8f5ec; --err-bg: #fdecea; --warn-bg: #fff6dd; --info-bg: #e8f1fb;
 }
 @media (prefers-color-scheme: dark) {
