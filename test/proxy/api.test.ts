@@ -124,10 +124,17 @@ describe("REST API statuses (as CHP)", () => {
 });
 
 describe("API without a token", () => {
-  it("is open, as CHP's", async () => {
+  it("is open, as CHP's, and tells restarted instances apart", async () => {
     const open = await startProxy();
     try {
-      expect((await httpRequest(open.apiPort, "/api/routes")).status).toBe(200);
+      const r = await httpRequest(open.apiPort, "/api/routes");
+      expect(r.status).toBe(200);
+      const id = r.headers["x-hubstack-proxy-instance"];
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(
+        (await httpRequest(open.apiPort, "/api/routes")).headers["x-hubstack-proxy-instance"],
+      ).toBe(id);
+      expect((await client.get()).headers["x-hubstack-proxy-instance"]).not.toBe(id);
     } finally {
       await open.close();
     }

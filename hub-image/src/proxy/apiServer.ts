@@ -3,6 +3,7 @@
  * body, 201/204 with empty bodies, 400 with CHP's messages, 404, and JSON route objects with
  * `last_activity` as ISO-8601. Bodies are limited to 1 MiB (413).
  */
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { tokenChecker } from "./auth.js";
 import { HttpError } from "../shared/httpError.js";
@@ -68,6 +69,8 @@ export class ApiServer {
     private readonly metrics: Metrics,
     token: string | undefined,
     private readonly hostRouting: boolean,
+    /** Sent as `x-hubstack-proxy-instance` on every answer: a new value means a restarted, empty proxy. */
+    private readonly instance: string = randomUUID(),
   ) {
     this.authorized = tokenChecker(token);
   }
@@ -94,7 +97,10 @@ export class ApiServer {
     else if (reply.status >= 400) this.log.warn(`${msg} ${reply.body ?? ""}`);
     else this.log.info(msg);
     const body = reply.body ?? "";
-    const headers: Record<string, string | number> = { "content-length": Buffer.byteLength(body) };
+    const headers: Record<string, string | number> = {
+      "content-length": Buffer.byteLength(body),
+      "x-hubstack-proxy-instance": this.instance,
+    };
     if (reply.type !== undefined) headers["content-type"] = reply.type;
     if (reply.status === 413) {
       headers.connection = "close";
