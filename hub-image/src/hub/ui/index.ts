@@ -14,12 +14,14 @@
  * | `GET spawn-pending/:user[/:server]` while spawning | {@link renderSpawnPending} | owner, server, `LifecycleHandle.queuePosition`; the script reads `api/users/<u>/server[s/<s>]/progress?_xsrf=` |
  * | `GET admin` (scope `admin-ui`, else 403 page) | {@link renderAdmin} | nothing else: `admin.js` calls `api/users`, `api/groups` |
  * | `GET token` | {@link renderToken} | optional `scopeChoices`; `token.js` calls `api/users/<me>/tokens` |
+ * | `GET`/`POST signup`, `change-password`, `accounts` (native accounts only) | {@link renderSignup}, {@link renderChangePassword}, {@link renderPendingAccounts} | the native authenticator's `signUp` / `changePassword` problems, `listPending()`; `login.allowSignup` adds a sign-up link to the login page |
  * | any page error (`HttpError` on a non-API path) and `GET error/:code` | {@link renderError} | the status, the error's message (first line only is shown), the URL to retry |
  *
  * Scripts send `X-XSRFToken` from the `_xsrf` cookie, falling back to `<meta name="xsrf-token">`
  * (so the hub need not set the cookie for them to work), and `Accept:
  * application/jupyterhub-pagination+json` on lists.
  */
+export { renderChangePassword, renderPendingAccounts, renderSignup } from "./accountPages.js";
 export { assetNames, assetUrl, resolveAsset, serveAsset, type AssetName } from "./assets.js";
 export { renderAdmin } from "./adminPage.js";
 export { renderError } from "./errorPage.js";

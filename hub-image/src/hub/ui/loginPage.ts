@@ -40,6 +40,7 @@ export function renderLogin(view: LoginView): string {
   const body = html`<div class="card" ${attr("data-flow", view.login.flow)}>
       ${alert(error, "login-error")} ${form}
     </div>
-    ${view.login.flow === "form" ? html`<p class="muted">Accounts: ${view.login.displayName}</p>` : ""}`;
+    ${view.login.flow === "form" ? html`<p class="muted">Accounts: ${view.login.displayName}</p>` : ""}
+    ${view.login.allowSignup === true ? html`<p>No account yet? <a href="${hubPrefix(view.ctx.baseUrl)}signup">Create one</a></p>` : ""}`;
   return layout(view.ctx, { title: "Sign in", body, narrow: true });
 }

@@ -21,6 +21,8 @@ export interface LoginKind {
   readonly flow: "form" | "redirect";
   /** "GitHub", "GitLab", "LDAP", ... */
   readonly displayName: string;
+  /** Native accounts with `allow_signup`: the login page links to `{hub}signup`. */
+  readonly allowSignup?: boolean;
 }
 
 export interface LoginView {
@@ -119,4 +121,29 @@ export interface ErrorView {
 
 export interface LogoutView {
   readonly ctx: PageContext;
+}
+
+/** `{hub}signup` (native accounts with `allow_signup`). */
+export interface SignupView {
+  readonly ctx: PageContext;
+  /** The problems of the last attempt (from `signUp`), shown as a list. */
+  readonly problems?: readonly string[];
+  readonly username?: string;
+  /** After a successful sign-up: waiting for approval, or approved at once. */
+  readonly outcome?: "pending" | "approved";
+}
+
+/** `{hub}change-password` (native accounts). */
+export interface ChangePasswordView {
+  readonly ctx: PageContext;
+  readonly problems?: readonly string[];
+  /** True right after a successful change. */
+  readonly changed?: boolean;
+}
+
+/** `{hub}accounts`: native sign-ups waiting for an admin (from `listPending`). */
+export interface PendingAccountsView {
+  readonly ctx: PageContext;
+  readonly pending: readonly { readonly name: string; readonly createdAt: string }[];
+  readonly flash?: Flash;
 }
