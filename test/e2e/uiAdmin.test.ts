@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, poll, screenshot } from "../support/uiBrowser.js";
+import { cspErrors, launchChromium, poll, screenshot, watchCsp } from "../support/uiBrowser.js";
 import { UiFakeHub } from "../support/uiFakeHub.js";
 import { XSRF } from "../support/uiFixtures.js";
 
@@ -28,6 +28,7 @@ async function open(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ colorScheme, viewport: { width: 1100, height: 760 } });
   const page = await context.newPage();
+  watchCsp(page);
   page.on("dialog", (d) => void d.accept());
   await page.goto(hub.origin + path);
   return { context, page };
@@ -167,4 +168,8 @@ describe("token page", () => {
     await poll(() => page.locator("tr[data-token-id]").count()).toBe(1);
     await context.close();
   });
+});
+
+it("no page broke the strict Content-Security-Policy", () => {
+  expect(cspErrors).toEqual([]);
 });

@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, poll, screenshot } from "../support/uiBrowser.js";
+import { cspErrors, launchChromium, poll, screenshot, watchCsp } from "../support/uiBrowser.js";
 import { UiFakeHub } from "../support/uiFakeHub.js";
 import { XSRF } from "../support/uiFixtures.js";
 
@@ -27,6 +27,7 @@ async function open(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ colorScheme, viewport: { width: 1000, height: 640 } });
   const page = await context.newPage();
+  watchCsp(page);
   await page.goto(hub.origin + path);
   return { context, page };
 }
@@ -139,4 +140,8 @@ describe("home and spawn options", () => {
     await page.waitForURL(`${hub.origin}/hub/home`);
     await context.close();
   });
+});
+
+it("no page broke the strict Content-Security-Policy", () => {
+  expect(cspErrors).toEqual([]);
 });

@@ -44,3 +44,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** `expect.poll` with a deadline that suits a browser on a busy 2-core machine. */
 export const poll = <T>(fn: () => T | Promise<T>) =>
   expect.poll(fn, { timeout: 15_000, interval: 50 });
+
+/** Console errors about the Content-Security-Policy, from every page watched. */
+export const cspErrors: string[] = [];
+
+export function watchCsp(page: Page): void {
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+  });
+}

@@ -28,6 +28,11 @@ export interface ProgressEvent {
 
 const ALICE = { name: "alice", admin: true };
 
+/** The pages must work under a CSP without inline scripts or styles. */
+export const STRICT_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'";
+
 export class UiFakeHub {
   readonly api = new FakeApi();
   /** POSTed page forms (login, home), as url-decoded fields. */
@@ -138,6 +143,7 @@ export class UiFakeHub {
     res.statusCode = status;
     res.setHeader("Content-Type", "text/html; charset=utf-8");
     res.setHeader("Set-Cookie", `_xsrf=${XSRF}; Path=/hub/; SameSite=Lax`);
+    res.setHeader("Content-Security-Policy", STRICT_CSP);
     res.end(html);
   }
 

@@ -56,8 +56,8 @@ export function alert(flash: Flash | undefined, id?: string): SafeHtml {
 export const alertSlot = (id: string): SafeHtml =>
   html`<div id="${id}" class="alert" role="status" aria-live="polite" hidden></div>`;
 
-/** A labelled progress bar; `spawn-pending.js` moves it. */
-export function progressBar(label: string, value = 0): SafeHtml {
+/** A labelled progress bar at 0; `spawn-pending.js` moves it (no inline style: strict CSP). */
+export function progressBar(label: string): SafeHtml {
   return html`<div class="progress">
     <div
       class="progress-fill"
@@ -65,8 +65,7 @@ export function progressBar(label: string, value = 0): SafeHtml {
       aria-label="${label}"
       aria-valuemin="0"
       aria-valuemax="100"
-      aria-valuenow="${value}"
-      style="width:${value}%"
+      aria-valuenow="0"
     ></div>
   </div>`;
 }
