@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ServerKey } from "../../hub-image/src/hub/contracts.js";
 import type { HubRuntime } from "../../hub-image/src/hub/servers/createServerManager.js";
 import { isAlive, processFamily } from "../../hub-image/src/hub/spawner/processTree.js";
@@ -20,6 +20,7 @@ import { FakeCredentials } from "../support/runtimeFakes.js";
 import {
   createTestRuntime,
   freePort,
+  killServersUnder,
   startFakeHubApi,
   startHubstackProxy,
   storeWithUsers,
@@ -41,8 +42,13 @@ describe.skipIf(venv === "")("hub crash recovery (real processes)", () => {
     proxy = await startHubstackProxy({ port: await freePort(), apiPort: await freePort() }, token);
   });
 
-  afterAll(async () => {
+  // one hub per proxy at a time: each test's hubs go before the next test starts
+  afterEach(async () => {
     for (const c of cleanup.reverse()) await c();
+    cleanup.length = 0;
+  });
+
+  afterAll(async () => {
     await proxy.kill9();
     await hubApi.close();
   });
@@ -103,6 +109,7 @@ describe.skipIf(venv === "")("hub crash recovery (real processes)", () => {
       for (const key of hub.running()) await hub.stop(key).done;
       await hub.close();
       store.close();
+      await killServersUnder(dir);
     });
     return { hub, store };
   }
@@ -132,10 +139,12 @@ describe.skipIf(venv === "")("hub crash recovery (real processes)", () => {
     await hub.recover();
     expect(hub.phase(alice)).toBe("running");
     expect(isAlive(state.pid)).toBe(true);
-    expect((await proxy.routes())["/user/alice"]).toMatchObject({
-      user: "alice",
-      jupyterhub: true,
-    });
+    // recover() syncs the routes; the restart watch would catch a failed sync within 1 s
+    await waitFor(
+      "alice's route in the new proxy",
+      async () => (await proxy.routes())["/user/alice"]?.user === "alice",
+      1000,
+    );
     expect((await fetch(`http://127.0.0.1:${proxy.port}/user/alice/api`)).status).toBe(200);
   });
 });

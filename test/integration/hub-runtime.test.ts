@@ -17,6 +17,7 @@ import { FakeCredentials } from "../support/runtimeFakes.js";
 import {
   createTestRuntime,
   freePort,
+  killServersUnder,
   startFakeHubApi,
   startHubstackProxy,
   storeWithUsers,
@@ -77,6 +78,7 @@ describe.skipIf(venv === "")(
       }
       await proxy.kill9();
       await hubApi.close();
+      await killServersUnder(dir);
       store.close();
       delete process.env.CONFIGPROXY_AUTH_TOKEN;
     });
@@ -155,6 +157,7 @@ describe.skipIf(venv === "")(
     });
 
     it("a restarted hub finds a running server, restores its route and keeps its credentials", async () => {
+      for (const r of runtimes) await r.close(); // one hub per proxy at a time
       const first = runtime();
       await first.recover();
       await first.start(user("alice"), "", {}).done;

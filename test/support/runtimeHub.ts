@@ -5,6 +5,7 @@
  * and a SQLite store with users.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readlinkSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -15,6 +16,7 @@ import {
   createServerManager,
   type HubRuntime,
 } from "../../hub-image/src/hub/servers/createServerManager.js";
+import { killProcessTree } from "../../hub-image/src/hub/spawner/processTree.js";
 import { openStore, type Store } from "../../hub-image/src/hub/store/openStore.js";
 import { Registry } from "./runtimeDeps.js";
 import { silentLogger } from "./runtimeFakes.js";
@@ -181,4 +183,21 @@ export function createTestRuntime(o: TestRuntimeOptions): HubRuntime {
       local: { logDir: join(o.dir, "logs"), envKeep: ["PATH", "LANG", "CONFIGPROXY_AUTH_TOKEN"] },
     },
   });
+}
+
+/**
+ * Test cleanup: stops every process working under `dir` (user servers and their kernels that a
+ * stopped hub deliberately left running, or that a failed test left behind).
+ */
+export async function killServersUnder(dir: string): Promise<void> {
+  const pids: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readlinkSync(`/proc/${name}/cwd`).startsWith(dir)) pids.push(Number(name));
+    } catch {
+      // gone meanwhile, or not readable
+    }
+  }
+  await Promise.all(pids.map((pid) => killProcessTree(pid, 2000)));
 }

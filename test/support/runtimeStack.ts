@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitFor } from "./proxyHarness.js";
 import { ensureBuilt, repoRoot } from "./proxyProcess.js";
-import { freePort, startHubstackProxy, type RunningProxy } from "./runtimeHub.js";
+import { freePort, killServersUnder, startHubstackProxy, type RunningProxy } from "./runtimeHub.js";
 
 export const hubBin = join(repoRoot, "hub-image/bin/hubstack-hub.js");
 export const password = "e2e-password";
@@ -66,6 +66,7 @@ export async function startHubStack(o: StackOptions): Promise<HubStack> {
     stop: async () => {
       await hub.kill("SIGTERM");
       await proxy.kill9();
+      await killServersUnder(dir); // the hub leaves servers running on purpose
     },
   };
 }
