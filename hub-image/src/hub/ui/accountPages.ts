@@ -91,17 +91,19 @@ export function renderPendingAccounts(view: PendingAccountsView): string {
     <td colspan="3" class="muted">No sign-ups are waiting.</td>
   </tr>`;
   const body = html`${alert(view.flash)}
-    <table aria-label="Sign-ups waiting for approval">
-      <thead>
-        <tr>
-          <th scope="col">Username</th>
-          <th scope="col">Signed up</th>
-          <th scope="col">Decision</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.length === 0 ? empty : rows}
-      </tbody>
-    </table>`;
+    <div class="table-wrap">
+      <table aria-label="Sign-ups waiting for approval">
+        <thead>
+          <tr>
+            <th scope="col">Username</th>
+            <th scope="col">Signed up</th>
+            <th scope="col">Decision</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.length === 0 ? empty : rows}
+        </tbody>
+      </table>
+    </div>`;
   return layout(view.ctx, { title: "Pending accounts", body, current: "admin" });
 }

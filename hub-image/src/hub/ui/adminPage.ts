@@ -16,21 +16,23 @@ function usersSection(view: AdminView) {
         ${textField("user-search", "Search users", { type: "search", autocomplete: "off", placeholder: "Part of a name" })}
       </div>
     </div>
-    <table id="users-table" aria-labelledby="users-heading">
-      <thead>
-        <tr>
-          ${sortHeader("User", "name")}
-          <th scope="col">Servers</th>
-          ${sortHeader("Last activity", "last_activity")}
-          <th scope="col">Actions</th>
-        </tr>
-      </thead>
-      <tbody id="users-body">
-        <tr>
-          <td colspan="4" class="muted">Loading users…</td>
-        </tr>
-      </tbody>
-    </table>
+    <div class="table-wrap">
+      <table id="users-table" aria-labelledby="users-heading">
+        <thead>
+          <tr>
+            ${sortHeader("User", "name")}
+            <th scope="col">Servers</th>
+            ${sortHeader("Last activity", "last_activity")}
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody id="users-body">
+          <tr>
+            <td colspan="4" class="muted">Loading users…</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
     ${pager("User list")}
     <h2>Add users</h2>
     ${postForm(

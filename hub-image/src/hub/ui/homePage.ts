@@ -102,19 +102,21 @@ export function renderHome(view: HomeView): string {
   servers.sort((a, b) => (a.name === "" ? -1 : b.name === "" ? 1 : a.name.localeCompare(b.name)));
   const body = html`${alert(view.flash)}
     <h2 id="servers-heading">Your servers</h2>
-    <table aria-labelledby="servers-heading">
-      <thead>
-        <tr>
-          <th scope="col">Server</th>
-          <th scope="col">Status</th>
-          <th scope="col">Last activity</th>
-          <th scope="col">Actions</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${servers.map((s) => serverRow(view, s))}
-      </tbody>
-    </table>
+    <div class="table-wrap">
+      <table aria-labelledby="servers-heading">
+        <thead>
+          <tr>
+            <th scope="col">Server</th>
+            <th scope="col">Status</th>
+            <th scope="col">Last activity</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${servers.map((s) => serverRow(view, s))}
+        </tbody>
+      </table>
+    </div>
     ${newServerForm(view, servers.length - 1)}`;
   return layout(view.ctx, { title: "Home", body, current: "home" });
 }

@@ -54,22 +54,24 @@ export function renderToken(view: TokenView): string {
     </div>
     ${createForm(view)}
     <h2 id="tokens-heading">Your tokens</h2>
-    <table aria-labelledby="tokens-heading">
-      <thead>
-        <tr>
-          <th scope="col">Note</th>
-          <th scope="col">Scopes</th>
-          <th scope="col">Created</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Expires</th>
-          <th scope="col"><span class="visually-hidden">Actions</span></th>
-        </tr>
-      </thead>
-      <tbody id="tokens-body">
-        <tr>
-          <td colspan="6" class="muted">Loading tokens…</td>
-        </tr>
-      </tbody>
-    </table>`;
+    <div class="table-wrap">
+      <table aria-labelledby="tokens-heading">
+        <thead>
+          <tr>
+            <th scope="col">Note</th>
+            <th scope="col">Scopes</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Expires</th>
+            <th scope="col"><span class="visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody id="tokens-body">
+          <tr>
+            <td colspan="6" class="muted">Loading tokens…</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>`;
   return layout(view.ctx, { title: "API tokens", body, current: "token", script: "token.js" });
 }

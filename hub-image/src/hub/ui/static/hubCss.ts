@@ -72,6 +72,8 @@ input[type=text], input[type=password], input[type=search], input:not([type]), s
 .alert-success { border-color: var(--ok); background: var(--ok-bg); }
 .alert-warning { border-color: var(--warn); background: var(--warn-bg); }
 .alert code { word-break: break-all; }
+.table-wrap { overflow-x: auto; border-radius: .6rem; }
+.table-wrap table td, .table-wrap table th { white-space: nowrap; }
 table { width: 100%; border-collapse: collapse; background: var(--surface);
   border: 1px solid var(--border); border-radius: .6rem; overflow: hidden; }
 th, td { text-align: left; padding: .55rem .75rem; border-bottom: 1px solid var(--border);
