@@ -25,12 +25,20 @@ export function run(cmd, args, opts = {}) {
 
 /** `npm ci` in `dir` when its package-lock.json differs from the one last installed. */
 export function ensureNpm(dir) {
+  mkdirSync(cacheDir, { recursive: true });
   const abs = join(root, dir);
   const want = sha(join(abs, "package.json"), join(abs, "package-lock.json"));
   const stamp = join(abs, "node_modules", ".hubstack-stamp");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
-  console.log(`» npm ci in ${dir === "." ? "the repository root" : dir}`);
-  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: abs });
+  // A fresh checkout gets `npm ci`; an existing node_modules is synced in place with `npm install`
+  // (which honours the lockfile) so that a test or server running from it is not pulled out from
+  // under. flock, where present, keeps two installs in one checkout from interleaving.
+  const fresh = !existsSync(join(abs, "node_modules"));
+  const npmArgs = [fresh ? "ci" : "install", "--no-audit", "--no-fund", "--loglevel=error"];
+  console.log(`» npm ${npmArgs[0]} in ${dir === "." ? "the repository root" : dir}`);
+  const flock = ["/usr/bin/flock", "/bin/flock"].find((p) => existsSync(p));
+  if (flock) run(flock, [join(cacheDir, "npm.lock"), "npm", ...npmArgs], { cwd: abs });
+  else run("npm", npmArgs, { cwd: abs });
   writeFileSync(stamp, want);
 }
 
