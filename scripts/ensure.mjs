@@ -23,7 +23,7 @@ export function run(cmd, args, opts = {}) {
   execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
 }
 
-/** `npm ci` in `dir` when its package-lock.json differs from the one last installed. */
+/** Installs `dir`'s npm packages when its package.json or lockfile changed since the last install. */
 export function ensureNpm(dir) {
   mkdirSync(cacheDir, { recursive: true });
   const abs = join(root, dir);
