@@ -133,7 +133,9 @@ async function churnRun(hub: Proc, upstream: string): Promise<Results["churn"]> 
   await apiPost(hub, "/user/churn", upstream);
   await apiPost(hub, "/dead", "http://127.0.0.1:9");
   await apiPost(hub, "/plain", upstream);
-  const warmSeconds = Math.min(60, Math.max(10, churnMinutes * 6));
+  // RSS climbs for the first ~30,000 sessions while malloc arenas and V8 spaces size themselves,
+  // then plateaus (measured with the old space capped at 40 MiB): warm up past that point.
+  const warmSeconds = Math.min(180, Math.max(10, churnMinutes * 18));
   console.log(
     `» websocket churn: ${String(warmSeconds)} s warm-up, then ${String(churnMinutes)} min`,
   );
