@@ -216,6 +216,17 @@ describe("progress", () => {
     ]);
   });
 
+  it("a page that connects after a failed spawn still sees why it failed", async () => {
+    t.manager.failWith = "image not found";
+    expect((await post("/users/alice/server", alice)).status).toBe(500);
+    const got = await events("/users/alice/server/progress", alice);
+    expect(got.at(-1)).toEqual({
+      progress: 100,
+      failed: true,
+      message: "Spawn failed: image not found",
+    });
+  });
+
   it("400 when not starting, 404 for others' servers", async () => {
     expect((await t.api("/users/alice/server/progress", { token: alice })).status).toBe(400);
     expect((await t.api("/users/bob/server/progress", { token: alice })).status).toBe(404);

@@ -118,7 +118,15 @@ export class FakeServerManager implements ServerManager {
     return this.phases.get(k(key)) ?? this.store.getServer(key)?.phase ?? "stopped";
   }
 
-  async *progress(key: ServerKey, signal: AbortSignal): AsyncIterable<ProgressEvent> {
+  /** As the real manager: a spawn under way (or one with recorded events) streams, else 400. */
+  progress(key: ServerKey, signal: AbortSignal): AsyncIterable<ProgressEvent> {
+    if (this.phase(key) !== "spawning" && !this.events.has(k(key))) {
+      throw new HttpError(400, `${key.user}/${key.server} is not starting`);
+    }
+    return this.stream(key, signal);
+  }
+
+  private async *stream(key: ServerKey, signal: AbortSignal): AsyncIterable<ProgressEvent> {
     let i = 0;
     while (!signal.aborted) {
       const list = this.events.get(k(key)) ?? [];

@@ -129,11 +129,12 @@ const progress: Handler = async (ctx) => {
       html_message: `Server ready at <a href="${url}">${url}</a>`,
       url,
     };
-    await streamProgress(ctx, [ready]);
+    await streamProgress(ctx, () => [ready]);
     return;
   }
-  if (view.phase !== "spawning") throw new HttpError(400, `${key.user} is not starting...`);
-  await streamProgress(ctx, undefined, key);
+  // The manager streams a spawn under way, replays a spawn that just failed (so a page that
+  // connects late still sees why), and refuses anything else with HttpError 400.
+  await streamProgress(ctx, (signal) => ctx.deps.manager.progress(key, signal));
 };
 
 export function registerServersApi(api: Router<Handler>): void {
