@@ -78,33 +78,40 @@ else
   say "reusing the debootstrapped rootfs in $rootfs"
 fi
 
+# The account and the venv's directory exist before the import, and the image's metadata is set
+# by `docker import --change`, so the build is a single RUN step (under the vfs storage driver
+# every step copies the whole root file system).
+if ! chroot "$rootfs" id jovyan >/dev/null 2>&1; then
+  chroot "$rootfs" useradd --create-home --uid 1000 --shell /bin/bash jovyan
+fi
+install -d -o 1000 -g 1000 "$rootfs/opt/venv"
+# The host's CA bundle, so pip trusts whatever the host trusts (e.g. a TLS-inspecting proxy).
+cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/hubstack-build-ca.crt" 2>/dev/null ||
+  cp "$rootfs/etc/ssl/certs/ca-certificates.crt" "$rootfs/etc/ssl/certs/hubstack-build-ca.crt"
+
 if ! has_image "$base"; then
   say "docker import $base"
-  tar --exclude=./.hubstack-complete -C "$rootfs" -c . | docker import - "$base" >/dev/null
+  tar --exclude=./.hubstack-complete -C "$rootfs" -c . |
+    docker import \
+      --change 'ENV PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'ENV LANG=C.UTF-8 SHELL=/bin/bash' \
+      --change "LABEL dev.hubstack.test-image=$hash" \
+      --change 'USER jovyan' --change 'WORKDIR /home/jovyan' \
+      --change 'CMD ["jupyterhub-singleuser"]' \
+      - "$base" >/dev/null
 fi
 
 context="$(mktemp -d)"
 trap 'rm -rf "$context"' EXIT
-cp "$requirements" "$context/requirements.txt"
-# The host's CA bundle, so pip trusts whatever the host trusts (e.g. a TLS-inspecting proxy).
-cp /etc/ssl/certs/ca-certificates.crt "$context/ca-certificates.crt" 2>/dev/null ||
-  cp "$rootfs/etc/ssl/certs/ca-certificates.crt" "$context/ca-certificates.crt"
+pins="$(grep -E '^[A-Za-z0-9_.-]+==' "$requirements" | tr '\n' ' ')"
 cat >"$context/Dockerfile" <<EOF
 FROM $base
-COPY requirements.txt ca-certificates.crt /tmp/build/
-RUN useradd --create-home --uid 1000 --shell /bin/bash jovyan \\
- && python3 -m venv /opt/venv \\
- && PIP_CERT=/tmp/build/ca-certificates.crt PIP_DISABLE_PIP_VERSION_CHECK=1 \\
-    /opt/venv/bin/pip install --no-cache-dir --quiet -r /tmp/build/requirements.txt \\
- && rm -rf /tmp/build /root/.cache
-ENV PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\
-    LANG=C.UTF-8 SHELL=/bin/bash
-LABEL dev.hubstack.test-image=$hash
-USER jovyan
-WORKDIR /home/jovyan
-CMD ["jupyterhub-singleuser"]
+RUN python3 -m venv /opt/venv \\
+ && PIP_CERT=/etc/ssl/certs/hubstack-build-ca.crt PIP_DISABLE_PIP_VERSION_CHECK=1 \\
+    /opt/venv/bin/pip install --no-cache-dir --quiet $pins \\
+ && rm -rf /home/jovyan/.cache
 EOF
-say "docker build $image (pip install from PyPI)"
+say "docker build $image (pip install $pins from PyPI)"
 docker build --quiet --network host --tag "$image" "$context" >&2
 
 say "saving $image to $tarball"

@@ -19,6 +19,8 @@ import type { DockerSpawnerSettings } from "./dockerSpawnerSettings.js";
 import { SpawnError } from "../spawner.js";
 
 const q = encodeURIComponent;
+/** Creating or removing a container copies or deletes a whole image on a vfs engine. */
+const slowMs = 10 * 60_000;
 
 export async function imagePresent(engine: DockerEngine, image: string): Promise<boolean> {
   const found = await engine.json(
@@ -145,6 +147,7 @@ export async function createContainer(
       path: `/containers/create?name=${q(name)}`,
       body: spec,
       what: `create container ${name}`,
+      timeoutMs: slowMs,
     },
     ContainerCreated,
   );
@@ -182,6 +185,7 @@ export async function removeContainer(engine: DockerEngine, id: string): Promise
     method: "DELETE",
     path: `/containers/${id}?force=true`,
     what: `remove container ${id}`,
+    timeoutMs: slowMs,
     accept: [404, 409],
   });
 }

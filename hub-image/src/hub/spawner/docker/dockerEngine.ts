@@ -6,7 +6,12 @@
 import { Agent, request, type Dispatcher } from "undici";
 import type { z } from "zod";
 import { EngineErrorBody } from "./dockerApiSchemas.js";
-import { DockerApiError, DockerEngineUnreachableError, DockerHostError } from "./dockerErrors.js";
+import {
+  DockerApiError,
+  DockerEngineTimeoutError,
+  DockerEngineUnreachableError,
+  DockerHostError,
+} from "./dockerErrors.js";
 
 export const defaultDockerSocket = "/var/run/docker.sock";
 
@@ -27,8 +32,11 @@ export interface EngineRequest {
   readonly what: string;
   /** Statuses that are answers, not errors (e.g. 404 for "not found", 304 for "already"). */
   readonly accept?: readonly number[];
+  /** Default 2 minutes; creating and removing containers may take longer on a busy vfs engine. */
   readonly timeoutMs?: number;
 }
+
+const defaultTimeoutMs = 120_000;
 
 export interface EngineResponse {
   readonly status: number;
@@ -51,11 +59,11 @@ export class DockerEngine {
         method: req.method,
         headers: req.body === undefined ? {} : { "content-type": "application/json" },
         ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
-        headersTimeout: req.timeoutMs ?? 60_000,
-        bodyTimeout: req.timeoutMs ?? 60_000,
+        headersTimeout: req.timeoutMs ?? defaultTimeoutMs,
+        bodyTimeout: req.timeoutMs ?? defaultTimeoutMs,
       });
     } catch (err) {
-      throw new DockerEngineUnreachableError(this.socketPath, errorCode(err), { cause: err });
+      throw this.failure(req, err);
     }
     const text = await res.body.text();
     if (res.statusCode < 300 || req.accept?.includes(res.statusCode) === true) {
@@ -78,14 +86,23 @@ export class DockerEngine {
       res = await request(`http://docker${req.path}`, {
         dispatcher: this.agent,
         method: req.method,
-        headersTimeout: req.timeoutMs ?? 10_000,
-        bodyTimeout: req.timeoutMs ?? 10_000,
+        headersTimeout: req.timeoutMs ?? defaultTimeoutMs,
+        bodyTimeout: req.timeoutMs ?? defaultTimeoutMs,
       });
     } catch (err) {
-      throw new DockerEngineUnreachableError(this.socketPath, errorCode(err), { cause: err });
+      throw this.failure(req, err);
     }
     const body = Buffer.from(await res.body.arrayBuffer());
     return res.statusCode < 300 ? body : undefined;
+  }
+
+  private failure(req: EngineRequest, err: unknown): Error {
+    const code = errorCode(err);
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+      const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
+      return new DockerEngineTimeoutError(this.socketPath, req.what, timeoutMs, { cause: err });
+    }
+    return new DockerEngineUnreachableError(this.socketPath, code, { cause: err });
   }
 
   async close(): Promise<void> {
@@ -106,7 +123,7 @@ function engineMessage(text: string): string {
 function errorCode(err: unknown): string | undefined {
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+    if (typeof code === "string" && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
   }
   return undefined;
 }

@@ -12,11 +12,22 @@ export class DockerEngineUnreachableError extends SpawnError {
       code === "EACCES"
         ? "the hub's user may not use it: add the docker group (compose: group_add DOCKER_GID)"
         : "is dockerd running? (set spawner.docker.host or DOCKER_HOST if it listens elsewhere)";
+    const shown = code === undefined || code.startsWith("UND_ERR") ? "" : ` (${code})`;
+    super(`cannot reach the Docker engine at ${socketPath}${shown}: ${hint}`, options);
+    this.name = "DockerEngineUnreachableError";
+  }
+}
+
+/** The engine accepted the connection but did not answer in time. */
+export class DockerEngineTimeoutError extends SpawnError {
+  constructor(socketPath: string, what: string, timeoutMs: number, options?: { cause?: unknown }) {
     super(
-      `cannot reach the Docker engine at ${socketPath}${code === undefined ? "" : ` (${code})`}: ${hint}`,
+      `the Docker engine at ${socketPath} did not answer "${what}" within ` +
+        `${String(Math.round(timeoutMs / 1000))} s: it may be overloaded (the vfs storage driver ` +
+        "copies the whole image for every container; prefer overlay2)",
       options,
     );
-    this.name = "DockerEngineUnreachableError";
+    this.name = "DockerEngineTimeoutError";
   }
 }
 
