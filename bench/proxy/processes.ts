@@ -261,7 +261,8 @@ export function rssBytes(p: Proc): number {
 }
 
 export async function stop(p: Proc): Promise<void> {
-  if (p.child.exitCode !== null) return;
+  // A process killed by a signal has signalCode set and exitCode null: both mean it is gone.
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
   const done = new Promise((r) => p.child.once("exit", r));
   p.child.kill("SIGTERM");
   const t = setTimeout(() => p.child.kill("SIGKILL"), 5_000);
