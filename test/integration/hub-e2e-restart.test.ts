@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAlive, processFamily } from "../../hub-image/src/hub/spawner/processTree.js";
 import { waitFor } from "../support/proxyHarness.js";
-import { Browser, readEvents } from "../support/runtimeBrowser.js";
+import { Browser, pendingProgress, readEvents } from "../support/runtimeBrowser.js";
 import { venv } from "../support/runtimeHub.js";
 import { password, startHubStack, type HubStack } from "../support/runtimeStack.js";
 
@@ -35,8 +35,7 @@ function serverPid(user: string): number | undefined {
 async function loginAndSpawn(b: Browser, user: string) {
   const next = await b.login("/", user, password);
   const { res } = await b.follow(next);
-  const progressUrl = /new EventSource\("([^"]+)"\)/.exec(await res.text())?.[1] ?? "";
-  const xsrf = decodeURIComponent(progressUrl.split("_xsrf=")[1] ?? "");
+  const { progressUrl, xsrf } = pendingProgress(await res.text());
   const model = async (): Promise<UserModel> => {
     const r = await b.fetch(`/hub/api/users/${user}`, { headers: { "x-xsrftoken": xsrf } });
     if (r.status !== 200) throw new Error(`GET /users/${user}: ${r.status} ${await r.text()}`);

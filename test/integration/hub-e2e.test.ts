@@ -7,7 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/proxyHarness.js";
-import { Browser, executeOnKernel, readEvents } from "../support/runtimeBrowser.js";
+import {
+  Browser,
+  executeOnKernel,
+  pendingProgress,
+  readEvents,
+} from "../support/runtimeBrowser.js";
 import { venv } from "../support/runtimeHub.js";
 import { password, startHubStack, type HubStack } from "../support/runtimeStack.js";
 
@@ -45,9 +50,8 @@ describe.skipIf(venv === "")("hub end to end (proxy + hub + stock jupyterhub-sin
     expect(pending.status, spawnHops.join(" → ")).toBe(200);
     expect(spawnHops.at(-1)).toBe("/hub/spawn-pending/alice");
     const html = await pending.text();
-    const progressUrl = /new EventSource\("([^"]+)"\)/.exec(html)?.[1] ?? "";
+    const { progressUrl, xsrf } = pendingProgress(html);
     expect(progressUrl).toMatch(/^\/hub\/api\/users\/alice\/server\/progress\?_xsrf=/);
-    const xsrf = decodeURIComponent(progressUrl.split("_xsrf=")[1] ?? "");
     const api = (path: string, init: { method?: string; headers?: Record<string, string> } = {}) =>
       b.fetch(`/hub/api${path}`, {
         ...init,

@@ -228,3 +228,25 @@ function executeRequest(msgId: string, code: string) {
     buffers: [],
   };
 }
+
+/**
+ * The progress URL the spawn-pending page's script opens: its `data-progress-url` plus
+ * `?_xsrf=` with the page's `<meta name="xsrf-token">` (the script prefers the `_xsrf` cookie,
+ * which carries the same token). Also resolves that token, for API calls with `X-XSRFToken`.
+ */
+export function pendingProgress(html: string): { progressUrl: string; xsrf: string } {
+  const unescape = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
+  const url = /data-progress-url="([^"]+)"/.exec(html)?.[1];
+  const xsrf = /<meta name="xsrf-token" content="([^"]*)"/.exec(html)?.[1];
+  if (url === undefined || xsrf === undefined) return { progressUrl: "", xsrf: "" };
+  const path = unescape(url);
+  const token = unescape(xsrf);
+  const sep = path.includes("?") ? "&" : "?";
+  return { progressUrl: `${path}${sep}_xsrf=${encodeURIComponent(token)}`, xsrf: token };
+}

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { pendingProgress } from "../../support/runtimeBrowser.js";
 import { Browser } from "../support/browser.js";
 import { startTestHub, type TestHub } from "../support/testHub.js";
 
@@ -74,11 +75,23 @@ describe("login and logout", () => {
     expect(ok.headers.get("location")).toBe("/hub/home");
   });
 
-  it("logout clears the cookies and leads back to login", async () => {
+  it("pages carry the strict Content-Security-Policy (no inline script or style, no form-action)", async () => {
+    const { b } = await hub();
+    const csp = (await b.fetch("/hub/login")).headers.get("content-security-policy") ?? "";
+    expect(csp).toContain(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    expect(csp).not.toContain("form-action");
+    expect(csp).not.toContain("unsafe-inline");
+  });
+
+  it("logout clears the cookies and shows the signed-out page with a way back in", async () => {
     const { b } = await hub();
     await b.login("alice");
     const res = await b.fetch("/hub/logout");
-    expect(res.headers.get("location")).toBe("/hub/login");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('href="/hub/login"');
     expect(b.cookie("jupyterhub-hub-login")).toBeUndefined();
     expect((await b.fetch("/hub/home")).status).toBe(302);
   });
@@ -108,8 +121,8 @@ describe("home, spawn and spawn-pending", () => {
     const res = await b.fetch("/hub/spawn/alice/gpu");
     expect(res.headers.get("location")).toBe("/hub/spawn-pending/alice/gpu");
     const pending = await (await b.fetch("/hub/spawn-pending/alice/gpu")).text();
-    expect(pending).toContain("/hub/api/users/alice/servers/gpu/progress?_xsrf=");
-    const progressUrl = /new EventSource\("([^"]+)"\)/.exec(pending)?.[1] ?? "";
+    const { progressUrl } = pendingProgress(pending);
+    expect(progressUrl).toMatch(/^\/hub\/api\/users\/alice\/servers\/gpu\/progress\?_xsrf=/);
     // The page's EventSource (a cookie-authenticated cors GET) passes the XSRF check.
     setTimeout(open, 20);
     const stream = await b.fetch(progressUrl, { headers: { "Sec-Fetch-Mode": "cors" } });

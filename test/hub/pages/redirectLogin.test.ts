@@ -84,7 +84,8 @@ describe("redirect (OAuth) authenticators", () => {
   it("login page links to oauth_login; the callback logs in with the state cookie", async () => {
     const b = await start();
     const page = await (await b.fetch("/hub/login?next=%2Fhub%2Fhome")).text();
-    expect(page).toContain('href="/hub/oauth_login?next=%2Fhub%2Fhome"');
+    expect(page).toContain('<form method="get" action="/hub/oauth_login" id="login-form">');
+    expect(page).toContain('<input type="hidden" name="next" value="/hub/home" />');
     const go = await b.fetch("/hub/oauth_login?next=%2Fhub%2Fhome");
     expect(go.status).toBe(302);
     expect(go.headers.get("location")).toMatch(/^https:\/\/idp\.example\/authorize\?state=s1/);

@@ -11,6 +11,7 @@ import { registerTokenEndpoint } from "../oauth/tokenEndpoint.js";
 import type { Handler } from "./ctx.js";
 import type { HubRouters } from "./hubServer.js";
 import { registerOpsPages } from "./opsPages.js";
+import { registerAccountPages } from "../pages/accountPages.js";
 import { registerLoginPages } from "../pages/loginPage.js";
 import { registerOAuthLoginPages } from "../pages/oauthLoginPages.js";
 import { registerHomePages } from "../pages/homePage.js";
@@ -33,6 +34,7 @@ export function buildRouters(): HubRouters {
   registerTokenEndpoint(api);
   registerOpsPages(pages);
   registerLoginPages(pages);
+  registerAccountPages(pages);
   registerOAuthLoginPages(pages);
   registerHomePages(pages);
   registerSpawnPages(pages);

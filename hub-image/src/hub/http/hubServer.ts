@@ -18,11 +18,20 @@ export interface HubRouters {
   readonly pages: Router<Handler>;
 }
 
+/** Pages load only the hub's own hashed assets: no inline script or style, no framing. */
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'";
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
 function commonHeaders(res: ServerResponse, base: string, isApi: boolean): void {
   res.setHeader("X-JupyterHub-Version", JUPYTERHUB_VERSION);
   res.setHeader("Access-Control-Allow-Headers", "accept, content-type, authorization");
-  const csp = `frame-ancestors 'none'; report-uri ${base}hub/security/csp-report`;
-  res.setHeader("Content-Security-Policy", isApi ? `${csp}; default-src 'none'` : csp);
+  const report = `report-uri ${base}hub/security/csp-report`;
+  res.setHeader(
+    "Content-Security-Policy",
+    isApi ? `${API_CSP}; ${report}` : `${PAGE_CSP}; ${report}`,
+  );
   res.setHeader("X-Content-Type-Options", "nosniff");
 }
 

@@ -6,10 +6,10 @@ import { HttpError } from "../../shared/httpError.js";
 import type { RedirectAuthenticator, CookieSpec } from "../authenticators/authenticator.js";
 import type { Ctx, Handler } from "../http/ctx.js";
 import { addSetCookie, parseCookies, serializeCookie } from "../http/cookies.js";
-import { redirect, sendHtml } from "../http/respond.js";
+import { redirect } from "../http/respond.js";
 import type { Router } from "../http/router.js";
 import { completeLogin } from "./completeLogin.js";
-import { escapeHtml, page } from "./html.js";
+import { sendLoginPage } from "./loginPage.js";
 import { safeNext } from "./pageSession.js";
 
 function redirectAuthenticator(ctx: Ctx): RedirectAuthenticator {
@@ -30,10 +30,9 @@ function setCookie(ctx: Ctx, c: CookieSpec): void {
   ]);
 }
 
-function refusedPage(ctx: Ctx, message: string): void {
-  const body = `<p class="error" role="alert">${escapeHtml(message)}</p>
-<p><a href="${ctx.hubPrefix}login">Try again</a></p>`;
-  sendHtml(ctx.res, 403, page("Sign-in failed", body));
+/** The login page again, 403, with the authenticator's user message (e.g. not allowed). */
+function refusedPage(ctx: Ctx, message: string, next?: string): void {
+  sendLoginPage(ctx, 403, next, message);
 }
 
 const oauthLogin: Handler = async (ctx) => {
@@ -42,7 +41,7 @@ const oauthLogin: Handler = async (ctx) => {
   const started = await a.startLogin(next);
   if ("ok" in started) {
     ctx.deps.logger.warn({ reason: started.logMessage }, "login could not start");
-    refusedPage(ctx, started.userMessage);
+    refusedPage(ctx, started.userMessage, next);
     return;
   }
   setCookie(ctx, started.cookie);
@@ -54,8 +53,9 @@ const oauthCallback: Handler = async (ctx) => {
   const stateCookie = parseCookies(ctx.req.headers.cookie).get(a.stateCookieName);
   const result = await a.handleCallback({ query: ctx.url.searchParams, stateCookie });
   setCookie(ctx, a.clearStateCookie());
-  const refused = completeLogin(ctx, result, safeNext(ctx, result.next));
-  if (refused !== undefined) refusedPage(ctx, refused);
+  const next = safeNext(ctx, result.next);
+  const refused = completeLogin(ctx, result, next);
+  if (refused !== undefined) refusedPage(ctx, refused, next);
 };
 
 export function registerOAuthLoginPages(pages: Router<Handler>): void {

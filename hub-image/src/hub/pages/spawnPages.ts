@@ -11,10 +11,9 @@ import { redirect, sendHtml } from "../http/respond.js";
 import type { Router } from "../http/router.js";
 import type { UserRow } from "../store/userStore.js";
 import { escapeName, serverBaseUrl } from "../urls.js";
-import { escapeHtml, page } from "./html.js";
-import { checkFormXsrf, formXsrf, pageUser } from "./pageSession.js";
+import { checkFormXsrf, pageUser } from "./pageSession.js";
 import { readForm } from "../http/body.js";
-import { renderSpawnOptions } from "../ui/index.js";
+import { renderError, renderSpawnOptions, renderSpawnPending } from "../ui/index.js";
 import { pageContext } from "./uiPages.js";
 
 /** The server a page is about; 404 unless the viewer may act on it. */
@@ -125,25 +124,6 @@ const spawnPost: Handler = async (ctx) => {
   await startAndGo(ctx, key, owner, { profile: profile.slug });
 };
 
-function pendingBody(ctx: Ctx, key: ServerKey, progressUrl: string, target: string): string {
-  return `<p>Your server is starting up. You will be redirected automatically when it is ready.</p>
-<progress id="bar" max="100" value="0" aria-label="Server start progress"></progress>
-<p id="message" role="status" aria-live="polite">Waiting for the server...</p>
-<noscript><meta http-equiv="refresh" content="3"></noscript>
-<script>
-const es = new EventSource(${JSON.stringify(progressUrl)});
-es.onmessage = (m) => {
-  const ev = JSON.parse(m.data);
-  if (typeof ev.progress === "number") document.getElementById("bar").value = ev.progress;
-  if (ev.message) document.getElementById("message").textContent = ev.message;
-  if (ev.ready) { es.close(); window.location.href = ev.url || ${JSON.stringify(target)}; }
-  if (ev.failed) { es.close(); document.getElementById("message").className = "error"; }
-};
-es.onerror = () => { es.close(); setTimeout(() => window.location.reload(), 2000); };
-</script>
-<p><a href="${ctx.hubPrefix}home">Home</a></p>`;
-}
-
 const spawnPending: Handler = (ctx) => {
   const viewer = pageUser(ctx);
   if (!viewer) return;
@@ -157,14 +137,19 @@ const spawnPending: Handler = (ctx) => {
   }
   if (phase !== "spawning") {
     const spawnUrl = `${ctx.hubPrefix}spawn/${escapeName(key.user)}${key.server === "" ? "" : `/${escapeName(key.server)}`}`;
-    const body = `<p>The server is not running. <a href="${escapeHtml(spawnUrl)}">Launch it</a>.</p>`;
-    sendHtml(ctx.res, 200, page("Server not running", body));
+    const view = {
+      ctx: pageContext(ctx, viewer),
+      status: 424,
+      message: "The server is not running.",
+      retryUrl: spawnUrl,
+    };
+    sendHtml(ctx.res, 200, renderError(view));
     return;
   }
-  const named = key.server === "" ? "server" : `servers/${escapeName(key.server)}`;
-  const xsrf = encodeURIComponent(formXsrf(ctx, viewer));
-  const progressUrl = `${ctx.hubPrefix}api/users/${escapeName(key.user)}/${named}/progress?_xsrf=${xsrf}`;
-  sendHtml(ctx.res, 200, page("Starting your server", pendingBody(ctx, key, progressUrl, url)));
+  // The page's script reads the progress stream with `?_xsrf=` (its meta xsrf-token); the
+  // queue position comes with the replayed `queue_position` events (ServerManager has no peek).
+  const view = { ctx: pageContext(ctx, viewer), owner: key.user, server: key.server };
+  sendHtml(ctx.res, 200, renderSpawnPending(view));
 };
 
 export function registerSpawnPages(pages: Router<Handler>): void {

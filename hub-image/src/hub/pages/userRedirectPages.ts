@@ -9,8 +9,9 @@ import type { Ctx, Handler } from "../http/ctx.js";
 import { redirect, sendHtml, sendJson } from "../http/respond.js";
 import type { Router } from "../http/router.js";
 import { escapeName, serverBaseUrl } from "../urls.js";
-import { escapeHtml, page } from "./html.js";
-import { pageUser } from "./pageSession.js";
+import { renderError } from "../ui/index.js";
+import { pageUser, safeNext } from "./pageSession.js";
+import { pageContext } from "./uiPages.js";
 
 const MAX_REDIRECTS = 3;
 
@@ -47,8 +48,8 @@ const userPath: Handler = async (ctx) => {
     sendJson(ctx.res, 424, { status: 424, message });
     return;
   }
-  const body = `<p>${escapeHtml(message)}. <a href="${escapeHtml(spawn)}">Launch server</a></p>`;
-  sendHtml(ctx.res, 424, page("Server not running", body));
+  const view = { ctx: pageContext(ctx, viewer), status: 424, message, retryUrl: spawn };
+  sendHtml(ctx.res, 424, renderError(view));
 };
 
 const userRedirect: Handler = (ctx) => {
@@ -65,12 +66,14 @@ const errorPage: Handler = (ctx) => {
   const code = Number(ctx.param("code"));
   if (!Number.isInteger(code) || code < 400 || code > 599)
     throw new HttpError(404, "No such error page");
-  const messages: Record<number, string> = {
-    404: "Page not found",
-    503: "The server is not reachable. It may have stopped; go to the home page to start it.",
+  const user = ctx.deps.sessions.user(ctx.req);
+  const retry = safeNext(ctx, ctx.url.searchParams.get("url") ?? undefined);
+  const view = {
+    ctx: pageContext(ctx, user),
+    status: code,
+    ...(retry === undefined ? {} : { retryUrl: retry }),
   };
-  const body = `<p>${escapeHtml(messages[code] ?? "Error")}</p><p><a href="${ctx.hubPrefix}home">Home</a></p>`;
-  sendHtml(ctx.res, code, page(`${String(code)} error`, body));
+  sendHtml(ctx.res, code, renderError(view));
 };
 
 export function registerUserRedirectPages(pages: Router<Handler>): void {

@@ -5,11 +5,14 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 export const requestedEvent: ProgressEvent = { progress: 0, message: "Server requested" };
 
+/** Also carries `queue_position` (1-based), which the spawn-pending page shows. */
 export function queuedEvent(position: number): ProgressEvent {
-  return {
+  const event = {
     progress: 0,
     message: `Waiting for a free spawn slot: position ${position} in the queue`,
+    queue_position: position,
   };
+  return event;
 }
 
 export const slotEvent: ProgressEvent = { progress: 10, message: "Spawn slot acquired; starting" };
