@@ -20,7 +20,36 @@ afterAll(async () => {
   await up.close();
 });
 
+function raw(port: number, request: string): Promise<string> {
+  return new Promise((resolve) => {
+    const s = connect(port, "127.0.0.1");
+    let data = "";
+    s.on("data", (d: Buffer) => (data += d.toString()));
+    s.on("close", () => {
+      resolve(data);
+    });
+    s.on("error", () => {
+      resolve(data);
+    });
+    s.end(request);
+  });
+}
+
 describe("robustness", () => {
+  it("answers malformed requests with 4xx and keeps serving", async () => {
+    await withProxy({}, { "/": up.url }, async (p) => {
+      expect(await raw(p.port, "GET /x HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n")).toMatch(
+        /^HTTP\/1\.1 400/,
+      );
+      expect(await raw(p.port, "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n")).toMatch(/^HTTP\/1\.1 400/);
+      expect(
+        await raw(p.port, "GET /%zz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"),
+      ).toMatch(/^HTTP\/1\.1 400/);
+      expect(await raw(p.port, "GARBAGE\r\n\r\n")).toMatch(/^HTTP\/1\.1 400/);
+      expect((await httpRequest(p.port, "/still")).body).toBe("ok /still");
+    });
+  });
+
   it("costs one 503 and no socket when the upstream refuses, hangs or resets", async () => {
     const reset: Server = createServer((req) => {
       req.socket.destroy();
