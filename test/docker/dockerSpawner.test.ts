@@ -252,6 +252,16 @@ describe("Docker spawner on a real engine", () => {
       ).rejects.toThrow(
         /image hubstack-test-missing:nope is not available on the Docker engine \(spawner.docker.pull_policy is never\): pull or build it/,
       );
+      // the default policy pulls a missing image; here no registry answers (or knows it)
+      await expect(
+        start(
+          factory({ pull_policy: "if-not-present" }, { image: "hubstack-test-missing:nope" }),
+          key,
+        ),
+      ).rejects.toThrow(
+        /image hubstack-test-missing:nope is not available on the Docker engine \(pull failed: .+\): pull or build it/,
+      );
+      expect(dockerMaybe("container", "inspect", `jupyter-${key.user}--img`)).toBeUndefined();
     },
     slow,
   );
