@@ -41,9 +41,11 @@ export const tiers = [
       if (!which("/usr/sbin/slapd") || !which("ldapadd"))
         return "OpenLDAP is missing: apt-get install slapd ldap-utils";
       if (!which("openssl")) return "openssl is missing: apt-get install openssl";
+      if (!which("/usr/bin/jupyterhub-singleuser"))
+        return "Debian's jupyterhub 3.0 (the older singleuser) is missing: apt-get install jupyterhub";
       return undefined;
     },
-    apt: ["python3-venv", "slapd", "ldap-utils", "openssl"],
+    apt: ["python3-venv", "slapd", "ldap-utils", "openssl", "jupyterhub"],
   },
   {
     name: "nginx",
