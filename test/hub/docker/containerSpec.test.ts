@@ -34,7 +34,6 @@ describe("containerSpec", () => {
         "dev.hubstack.server": "",
       },
       StopTimeout: 10,
-      Hostname: "jupyter-alice",
       ExposedPorts: { "8888/tcp": {} },
       HostConfig: {
         NetworkMode: "hubstack",
@@ -50,7 +49,7 @@ describe("containerSpec", () => {
 
   it.each([
     [
-      "host network: no hostname, ports or endpoints",
+      "host network: no exposed ports or endpoints",
       { network: "host" },
       (s: Spec) => {
         expect(s.HostConfig.NetworkMode).toBe("host");

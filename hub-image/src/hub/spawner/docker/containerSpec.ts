@@ -1,7 +1,7 @@
 /**
  * The Engine API `POST /containers/create` body for a server (pure): the image and command, the
  * environment as KEY=value, ownership labels, the network (`host` or a named network, where the
- * container's name is its host name), memory/CPU limits, the user's volume, and an init process
+ * container's name resolves to it), memory/CPU limits, the user's volume, and an init process
  * so that the server's children are reaped.
  */
 import type { ServerKey } from "../../contracts.js";
@@ -31,7 +31,7 @@ export function containerSpec(input: ContainerSpecInput): Record<string, unknown
     Env: Object.entries(input.env).map(([name, value]) => `${name}=${value}`),
     Labels: ownershipLabels(input.key),
     StopTimeout: input.stopTimeoutS,
-    ...(host ? {} : { Hostname: input.name, ExposedPorts: { [`${String(input.port)}/tcp`]: {} } }),
+    ...(host ? {} : { ExposedPorts: { [`${String(input.port)}/tcp`]: {} } }),
     HostConfig: {
       NetworkMode: input.network,
       Init: true,
