@@ -21,6 +21,8 @@ export interface StackOptions {
   readonly service?: { readonly name: string; readonly scopes: readonly string[] };
   /** Extra keys merged into `spawner`. */
   readonly spawner?: Record<string, unknown>;
+  /** Replaces the dummy authenticator's `auth` section (e.g. GitHub against a fake). */
+  readonly auth?: (base: string) => Record<string, unknown>;
 }
 
 export interface HubStack {
@@ -123,7 +125,7 @@ function hubYaml(a: {
       public_url: `${a.base}/`,
       check_routes_interval: 5,
     },
-    auth: { kind: "dummy", password },
+    auth: o.auth?.(a.base) ?? { kind: "dummy", password },
     spawner: {
       kind: "local",
       cmd: [join(o.venv, "bin/jupyterhub-singleuser")],
