@@ -62,12 +62,18 @@ describe.skipIf(venv === "")(
           ],
         },
       });
+      cleanups.push(() => stack.stop()); // also removes any server the hub left running
       browser = await launchChromium();
+      cleanups.push(() => browser.close());
     });
 
     afterAll(async () => {
       for (const c of contexts) await c.close().catch(() => undefined);
-      for (const undo of cleanups.reverse()) await undo();
+      const failures: unknown[] = [];
+      for (const undo of cleanups.reverse()) {
+        await undo().catch((err: unknown) => failures.push(err));
+      }
+      if (failures.length > 0) console.error("flow cleanup failed:", failures);
     });
 
     async function newPage(): Promise<Page> {
