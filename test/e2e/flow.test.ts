@@ -7,7 +7,7 @@
  * admin page stops the server. A GitHub user not on the allowed list sees why, with a 403.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { startFakeGitHub, type FakeGitHub } from "../support/authFakeGitHub.js";
 import { venv } from "../support/runtimeHub.js";
 import { startHubStack, type HubStack } from "../support/runtimeStack.js";
@@ -77,6 +77,9 @@ describe.skipIf(venv === "")(
     });
 
     async function newPage(): Promise<Page> {
+      onTestFailed(() => {
+        console.error(`hub and proxy log:\n${stack.log()}`);
+      });
       const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
       contexts.push(context);
       const page = await context.newPage();
@@ -108,6 +111,7 @@ describe.skipIf(venv === "")(
       expect(github.server.seen).toContain("GET /login/oauth/authorize");
       expect(await page.getByLabel(/Small/).isChecked()).toBe(true);
       await page.getByLabel(/Large/).check();
+      await screenshot(page, "flow-spawn-options");
       await page.getByRole("button", { name: /start/i }).click();
 
       // spawn pending: the bar moves with the progress events (unless the server was that fast)
@@ -149,6 +153,7 @@ describe.skipIf(venv === "")(
 
       // the hub knows the chosen profile
       await page.goto(`${stack.base}/hub/home`);
+      await screenshot(page, "flow-home");
       const before = (await apiFromPage(page, "/users/alice")).body as UserModel;
       expect(before.servers?.[""]?.ready).toBe(true);
       expect(before.servers?.[""]?.user_options?.profile).toBe("large");
