@@ -105,7 +105,7 @@ th[aria-sort=descending] button.sort::after { content: " ▼" / ""; }
   max-height: 12rem; overflow: auto; padding: .5rem .75rem; background: var(--bg);
   border: 1px solid var(--border); border-radius: .4rem; list-style: none; margin: 0; }
 .profiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
-  gap: .75rem; border: 0; padding: 0; margin: 0; }
+  gap: .75rem; border: 0; padding: 0; margin: 0; list-style: none; }
 .profiles legend { font-weight: 600; margin-bottom: .5rem; }
 .profile { position: relative; display: block; font-weight: normal; margin: 0; cursor: pointer;
   background: var(--surface); border: 2px solid var(--border); border-radius: .6rem; padding: 1rem; }
