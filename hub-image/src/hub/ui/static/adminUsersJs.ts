@@ -67,12 +67,16 @@ function showSort() {
   }
 }
 
+let loadSeq = 0;
 async function loadUsers() {
+  // Only the newest request may paint: an older answer arriving late must not overwrite it.
+  const seq = ++loadSeq;
   const q = new URLSearchParams({ offset: String(state.offset), limit: String(state.limit), sort: state.sort });
   if (state.filter) q.set("name_filter", state.filter);
   usersBody.setAttribute("aria-busy", "true");
   try {
     const page = await api("GET", "/users?" + q.toString(), undefined, "application/jupyterhub-pagination+json");
+    if (seq !== loadSeq) return;
     const items = page.items || [];
     const p = page._pagination || { offset: state.offset, limit: state.limit, total: items.length, next: null };
     usersBody.replaceChildren(...items.map(userRow));
@@ -86,7 +90,7 @@ async function loadUsers() {
   } catch (err) {
     showAlert(alertEl, "error", err instanceof Error ? err.message : String(err));
   } finally {
-    usersBody.removeAttribute("aria-busy");
+    if (seq === loadSeq) usersBody.removeAttribute("aria-busy");
   }
 }
 
