@@ -149,11 +149,12 @@ describe.skipIf(venv === "")(
       await slowPoll(async () => ((await output.count()) > 0 ? await output.innerText() : "")).toBe(
         "2",
       );
-      await screenshot(page, "flow-jupyterlab-cell");
+      await screenshot(page, "jupyterlab");
 
       // the hub knows the chosen profile
       await page.goto(`${stack.base}/hub/home`);
       await screenshot(page, "flow-home");
+      expect(await page.locator("main").innerText()).toContain("Large"); // the profile's name
       const before = (await apiFromPage(page, "/users/alice")).body as UserModel;
       expect(before.servers?.[""]?.ready).toBe(true);
       expect(before.servers?.[""]?.user_options?.profile).toBe("large");
@@ -186,7 +187,7 @@ describe.skipIf(venv === "")(
       await expect
         .poll(() => page.getByRole("alert").textContent())
         .toContain("not on this hub's list of allowed users");
-      await screenshot(page, "flow-login-denied");
+      await screenshot(page, "login-denied");
       expect(cspErrors).toEqual([]);
     });
   },

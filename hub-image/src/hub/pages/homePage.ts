@@ -23,8 +23,10 @@ const home: Handler = (ctx) => {
   const user = pageUser(ctx);
   if (!user) return;
   const { deps } = ctx;
+  const { profiles } = deps.config.spawner;
   const servers = userServers(deps, user.name, true).map((s) => {
-    const profile = s.record?.userOptions.profile;
+    const slug = s.record?.userOptions.profile;
+    const profile = profiles.find((p) => p.slug === slug)?.display_name ?? slug;
     return {
       name: s.key.server,
       phase: s.phase,
