@@ -109,6 +109,14 @@ describe.skipIf(venv === "")(
       // back from the fake GitHub, signed in: the spawn options page offers both profiles
       await page.waitForURL(`${stack.base}/hub/spawn`);
       expect(github.server.seen).toContain("GET /login/oauth/authorize");
+      const login = (await page.context().cookies()).find((c) => c.name === "jupyterhub-hub-login");
+      // plain http here, so not Secure; the hub adds Secure when its public URL is https
+      expect(login).toMatchObject({
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: false,
+        path: "/hub/",
+      });
       expect(await page.getByLabel(/Small/).isChecked()).toBe(true);
       await page.getByLabel(/Large/).check();
       await screenshot(page, "flow-spawn-options");
