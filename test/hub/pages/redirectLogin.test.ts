@@ -101,7 +101,12 @@ describe("redirect (OAuth) authenticators", () => {
     const b = await start("auth: {kind: dummy, blocked_users: [mallory]}");
     expect((await b.fetch("/hub/oauth_callback?state=s1&user=x")).status).toBe(403);
     await b.fetch("/hub/oauth_login");
-    expect((await b.fetch("/hub/oauth_callback?state=s1&user=mallory")).status).toBe(403);
+    const refused = await b.fetch("/hub/oauth_callback?state=s1&user=mallory");
+    expect(refused.status).toBe(403);
+    // the login page again, with the reason and the way back in
+    const html = await refused.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toContain('<form method="get" action="/hub/oauth_login" id="login-form">');
   });
 
   it("keeps auth_state sealed at rest and shows it to admin:auth_state only", async () => {

@@ -150,7 +150,10 @@ describe("ServerManager: spawning", () => {
     await until(() => spawners.waiting().includes("bob/"), "bob's spawner");
     spawners.finish(key("bob"));
     await b.done;
-    expect((await bobEvents).map((e) => e.message)).toEqual([
+    const events = await bobEvents;
+    // the spawn-pending page shows the numeric position
+    expect(events[1]).toMatchObject({ progress: 0, queue_position: 1 });
+    expect(events.map((e) => e.message)).toEqual([
       "Server requested",
       "Waiting for a free spawn slot: position 1 in the queue",
       "Spawn slot acquired; starting",
