@@ -8,10 +8,10 @@
  * |---|---|---|
  * | `GET static/*path` | {@link serveAsset}`(req, res, path)` | — (in-memory files, hashed URLs) |
  * | `GET login` (200), failed/denied `POST login`, refused `oauth_callback` (403) | {@link renderLogin} | `authenticator.flow` + `displayName`, `?next=`, the refusal's `userMessage`, the typed username |
- * | `GET logout` | {@link renderLogoutConfirm} (signed in) → `POST logout` then {@link renderLoggedOut} | the session |
+ * | `GET logout` (signs out at once, as JupyterHub) and `POST logout` (the form of {@link renderLogoutConfirm}, with `_xsrf`) | {@link renderLoggedOut} | the session |
  * | `GET home` | {@link renderHome} | the user's servers (`userServers(deps, name, true)` → `{name, phase, lastActivity}`), `spawn.allow_named_servers` / `named_server_limit_per_user`; `POST home` with `action` `stop`/`delete`/`create` and `server` |
  * | `GET spawn[/:user[/:server]]` when `spawner.profiles` is not empty | {@link renderSpawnOptions} | `spawner.profiles` → {@link ProfileView}; `POST` same URL with `profile=<slug>` starts with `user_options {profile}` |
- * | `GET spawn-pending/:user[/:server]` while spawning | {@link renderSpawnPending} | owner, server, `LifecycleHandle.queuePosition`; the script reads `api/users/<u>/server[s/<s>]/progress?_xsrf=` |
+ * | `GET spawn-pending/:user[/:server]` while spawning | {@link renderSpawnPending} | owner, server (the hub passes no `queuePosition`: ServerManager has no peek; the replayed queued events carry `queue_position`); the script reads `api/users/<u>/server[s/<s>]/progress?_xsrf=` |
  * | `GET admin` (scope `admin-ui`, else 403 page) | {@link renderAdmin} | nothing else: `admin.js` calls `api/users`, `api/groups` |
  * | `GET token` | {@link renderToken} | optional `scopeChoices`; `token.js` calls `api/users/<me>/tokens` |
  * | `GET`/`POST signup`, `change-password`, `accounts` (native accounts only) | {@link renderSignup}, {@link renderChangePassword}, {@link renderPendingAccounts} | the native authenticator's `signUp` / `changePassword` problems, `listPending()`; `login.allowSignup` adds a sign-up link to the login page |
