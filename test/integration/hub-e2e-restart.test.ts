@@ -71,7 +71,12 @@ describe.skipIf(venv === "")("hub restart with the real binaries", () => {
     expect(stack.hubPid()).not.toBe(hubBefore);
 
     expect(pid !== undefined && isAlive(pid)).toBe(true);
-    expect((await model()).servers?.[""]?.ready).toBe(true);
+    // the new hub checks the server (poll + HTTP) before it reports it ready again
+    await waitFor(
+      "bob's server to be ready again after the hub restart",
+      async () => (await model()).servers?.[""]?.ready === true,
+      30_000,
+    );
     expect((await b.follow("/hub/home")).res.status).toBe(200);
     const xsrf = b.cookie("_xsrf", "/user/bob/") ?? "";
     const status = await b.fetch("/user/bob/api/status", { headers: { "x-xsrftoken": xsrf } });
