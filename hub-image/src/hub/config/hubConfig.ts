@@ -2,7 +2,7 @@
  * The schema of `hub.yaml`, the hub's only config file. Keys are snake_case like JupyterHub's.
  * Every object is `.strict()`: an unknown key is an error, not a warning. Durations are seconds.
  *
- * This module imports nothing but zod (and the authenticators' zod-only option schemas) so that
+ * This module imports nothing but zod (and the plug-ins' zod-only option schemas) so that
  * the Pulumi renderer can validate what it writes.
  * Secrets may be left out of the file and given in the environment instead (see `loadHubConfig`).
  */
@@ -14,6 +14,7 @@ import {
   NativeOptions,
   OidcOptions,
 } from "../authenticators/authOptions.js";
+import { DockerOptions } from "../spawner/docker/dockerOptions.js";
 
 const seconds = (fallback: number) => z.number().nonnegative().default(fallback);
 const names = z.array(z.string().min(1)).default([]);
@@ -123,6 +124,8 @@ export const SpawnerSection = z
     default_url: z.string().optional(),
     image: z.string().min(1).optional(),
     profiles: z.array(Profile).default([]),
+    /** `kind: docker` only: engine socket, network, volume, pull policy, image allow-list. */
+    docker: DockerOptions.prefault({}),
   })
   .strict();
 

@@ -5,6 +5,9 @@
 import type { Logger } from "pino";
 import type { HubConfig } from "../config/hubConfig.js";
 import type { HubEndpoints } from "./hubEndpoints.js";
+import { dockerSocketPath } from "./docker/dockerEngine.js";
+import { createDockerSpawnerFactory } from "./docker/dockerSpawner.js";
+import { dockerSpawnerSettings } from "./docker/dockerSpawnerSettings.js";
 import { createLocalSpawnerFactory } from "./localProcessSpawner.js";
 import { localSpawnerSettings, type LocalSpawnerExtras } from "./localSpawnerSettings.js";
 import type { SpawnerFactory } from "./spawner.js";
@@ -12,7 +15,7 @@ import type { SpawnerFactory } from "./spawner.js";
 export class SpawnerKindError extends Error {
   constructor(kind: string) {
     super(
-      `spawner.kind ${JSON.stringify(kind)} is not available in this version of the hub; use kind: local`,
+      `spawner.kind ${JSON.stringify(kind)} is not available in this version of the hub; use kind: local or docker`,
     );
     this.name = "SpawnerKindError";
   }
@@ -27,6 +30,16 @@ export function createSpawnerFactory(
     case "local":
       return createLocalSpawnerFactory({
         config: localSpawnerSettings(section, deps.local),
+        hub: deps.hub,
+        logger: deps.logger,
+      });
+    case "docker":
+      return createDockerSpawnerFactory({
+        settings: dockerSpawnerSettings(
+          section,
+          section.docker,
+          dockerSocketPath(section.docker.host),
+        ),
         hub: deps.hub,
         logger: deps.logger,
       });
