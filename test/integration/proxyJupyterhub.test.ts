@@ -11,10 +11,10 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { waitFor } from "../support/proxyHarness.js";
 import { ensureBuilt, proxyBin } from "../support/proxyProcess.js";
 import { CookieJar, hubConfig } from "../support/proxyHubSession.js";
+import { executeOnKernel } from "../support/runtimeBrowser.js";
 
 const venv = process.env.HUBSTACK_VENV ?? "";
 
@@ -132,9 +132,10 @@ describe.skipIf(venv === "")("JupyterHub 5 with hubstack-proxy as its proxy", ()
     expect(kernel.status).toBe(201);
     const { id } = (await kernel.json()) as { id: string };
     expect(
-      await runOnePlusOne(
+      await executeOnKernel(
         `${base.replace("http", "ws")}/user/alice/api/kernels/${id}/channels`,
         auth,
+        "1+1",
       ),
     ).toBe("2");
     const routes = await fetch(proxyApi, { headers: { authorization: `token ${proxyToken}` } });
@@ -144,49 +145,3 @@ describe.skipIf(venv === "")("JupyterHub 5 with hubstack-proxy as its proxy", ()
     });
   });
 });
-
-/** Sends `1+1` as an execute_request and resolves with the execute_result's text/plain. */
-function runOnePlusOne(url: string, headers: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    const msgId = randomUUID();
-    ws.once("error", reject);
-    ws.once("open", () => {
-      ws.send(
-        JSON.stringify({
-          header: {
-            msg_id: msgId,
-            username: "alice",
-            session: randomUUID(),
-            msg_type: "execute_request",
-            version: "5.3",
-            date: new Date().toISOString(),
-          },
-          parent_header: {},
-          metadata: {},
-          content: {
-            code: "1+1",
-            silent: false,
-            store_history: false,
-            user_expressions: {},
-            allow_stdin: false,
-            stop_on_error: true,
-          },
-          channel: "shell",
-          buffers: [],
-        }),
-      );
-    });
-    ws.on("message", (data: Buffer) => {
-      const msg = JSON.parse(data.toString()) as {
-        msg_type?: string;
-        parent_header?: { msg_id?: string };
-        content?: { data?: Record<string, string> };
-      };
-      if (msg.msg_type === "execute_result" && msg.parent_header?.msg_id === msgId) {
-        resolve(msg.content?.data?.["text/plain"] ?? "");
-        ws.close();
-      }
-    });
-  });
-}

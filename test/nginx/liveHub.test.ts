@@ -10,8 +10,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import WebSocket from "ws";
 import { waitFor } from "../support/proxyHarness";
+import { executeOnKernel } from "../support/runtimeBrowser";
 import {
   ensureBuilt,
   repoRoot,
@@ -139,60 +139,9 @@ describe.skipIf(venv === "")("nginx (rendered) → hubstack-proxy → hubstack-h
     expect(kernel.status, kernel.body).toBe(201);
     const { id } = JSON.parse(kernel.body) as { id: string };
     const url = `wss://127.0.0.1:${String(nginx.port)}/user/alice/api/kernels/${id}/channels`;
-    expect(await onePlusOne(url)).toBe("2");
+    const tls = { ca: nginx.ca, servername: DOMAIN };
+    expect(await executeOnKernel(url, { ...auth, host: DOMAIN }, "1+1", tls)).toBe("2");
     const stopped = await api("/users/alice/server", { method: "DELETE" });
     expect([202, 204]).toContain(stopped.status);
   });
 });
-
-/** Sends `1+1` as an execute_request and resolves with the execute_result's text/plain. */
-function onePlusOne(url: string): Promise<string> {
-  // ws hands TLS options (servername included) to tls.connect; its types omit servername.
-  const options = {
-    ca: nginx.ca,
-    servername: DOMAIN,
-    headers: { ...auth, host: DOMAIN },
-  } as WebSocket.ClientOptions;
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options);
-    const msgId = randomUUID();
-    ws.once("error", reject);
-    ws.once("open", () => {
-      ws.send(
-        JSON.stringify({
-          header: {
-            msg_id: msgId,
-            username: "alice",
-            session: randomUUID(),
-            msg_type: "execute_request",
-            version: "5.3",
-            date: new Date().toISOString(),
-          },
-          parent_header: {},
-          metadata: {},
-          content: {
-            code: "1+1",
-            silent: false,
-            store_history: false,
-            user_expressions: {},
-            allow_stdin: false,
-            stop_on_error: true,
-          },
-          channel: "shell",
-          buffers: [],
-        }),
-      );
-    });
-    ws.on("message", (data: Buffer) => {
-      const msg = JSON.parse(data.toString()) as {
-        msg_type?: string;
-        parent_header?: { msg_id?: string };
-        content?: { data?: Record<string, string> };
-      };
-      if (msg.msg_type === "execute_result" && msg.parent_header?.msg_id === msgId) {
-        resolve(msg.content?.data?.["text/plain"] ?? "");
-        ws.close();
-      }
-    });
-  });
-}

@@ -170,14 +170,20 @@ export async function readEvents<T>(res: Response, stop: (event: T) => boolean):
   return events;
 }
 
-/** Runs `code` on a kernel over its channels websocket; resolves the execute_result text/plain. */
+/**
+ * Runs `code` on a kernel over its channels websocket; resolves the execute_result text/plain.
+ * `tls` (a CA and the server name to verify) is for wss:// through nginx.
+ */
 export function executeOnKernel(
   url: string,
   headers: Record<string, string>,
   code: string,
+  tls?: { readonly ca: string | Buffer; readonly servername: string },
 ): Promise<string> {
+  // ws hands TLS options (servername included) to tls.connect; its types omit servername.
+  const options = { headers, ...tls } as WebSocket.ClientOptions;
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, options);
     const msgId = randomUUID();
     ws.once("error", reject);
     ws.once("unexpected-response", (_req, res) => {
