@@ -2,7 +2,7 @@
 // `npm test`: install what is missing, then lint, format check, typecheck (both packages, tests
 // included) and every test tier. A tier whose system packages are absent is skipped with a hint;
 // with CI=true a skipped tier fails the run instead.
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { root, ensureNpm, ensureVenv, run } from "./ensure.mjs";
@@ -45,13 +45,38 @@ step("build: hub-image", process.execPath, [
 const summary = [];
 let failed = false;
 const counts = { passed: 0, failed: 0, skipped: 0 };
-/** Adds one vitest JSON report's counts to the totals for the closing line. */
-function addCounts(file) {
+/** Each failed test with the start of its error, repeated at the very end of the output. */
+const failures = [];
+const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+const plain = (text) =>
+  String(text)
+    .replace(ansi, "")
+    .split("\n")
+    .filter((line) => !/node_modules|node:internal/.test(line))
+    .join("\n");
+/** Adds one vitest JSON report's counts (and failures) to the totals for the closing lines. */
+function addCounts(file, tier) {
   if (!existsSync(file)) return;
   const r = JSON.parse(readFileSync(file, "utf8"));
   counts.passed += r.numPassedTests ?? 0;
   counts.failed += r.numFailedTests ?? 0;
   counts.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  for (const suite of r.testResults ?? []) {
+    const where = relative(root, suite.name ?? "");
+    const failed = (suite.assertionResults ?? []).filter((t) => t.status === "failed");
+    for (const t of failed) {
+      const message = plain((t.failureMessages ?? []).join("\n"))
+        .split("\n")
+        .slice(0, 8);
+      failures.push(`[${tier}] ${where} > ${t.fullName}\n    ${message.join("\n    ")}`);
+    }
+    if (failed.length === 0 && suite.status === "failed") {
+      const message = plain(suite.message ?? "")
+        .split("\n")
+        .slice(0, 8);
+      failures.push(`[${tier}] ${where} (file failed)\n    ${message.join("\n    ")}`);
+    }
+  }
   rmSync(file, { force: true });
 }
 const otherDirs = tiers.filter((t) => t.name !== "unit").map((t) => join(root, t.dir));
@@ -93,9 +118,10 @@ for (const tier of tiers) {
     summary.push(`${tier.name}: FAILED`);
     failed = true;
   }
-  addCounts(report);
+  addCounts(report, tier.name);
 }
 console.log(`\nTiers:\n  ${summary.join("\n  ")}`);
+if (failures.length > 0) console.log(`\nFailed tests:\n${failures.join("\n")}`);
 console.log(`\nTests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 if (failed) {
   console.log(ci ? "\nFAILED (with CI=true a skipped tier is a failure)" : "\nFAILED");

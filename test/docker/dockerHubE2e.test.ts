@@ -96,14 +96,18 @@ describe("hub end to end with the Docker spawner", () => {
     );
     expect((await server("status")).status).toBe(200);
 
-    expect([202, 204]).toContain((await api(`/users/${user}/server`, "DELETE")).status);
+    const stop = await api(`/users/${user}/server`, "DELETE");
+    expect([202, 204], await stop.clone().text()).toContain(stop.status);
     await waitFor(
       "the container to be removed",
       async () => {
-        return Promise.resolve(dockerMaybe("container", "inspect", container) === undefined);
+        await new Promise((r) => setTimeout(r, 500));
+        return dockerMaybe("container", "inspect", container) === undefined;
       },
       300_000, // removing a container deletes a whole copy of the image on a vfs engine
-    );
+    ).catch((e: unknown) => {
+      throw new Error(`${String(e)}\n${stack.log()}`);
+    });
     expect(docker("volume", "ls", "-q", "--filter", `name=jupyterhub-user-${user}`)).toBe(
       `jupyterhub-user-${user}`,
     );

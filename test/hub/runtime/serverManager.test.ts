@@ -310,6 +310,45 @@ describe("ServerManager: recovery", () => {
     expect(s.proxy.table.get("/")?.data).toEqual({ hub: true, jupyterhub: true });
     expect(s.runtime.running()).toEqual([key("alice")]);
   });
+
+  it("a stop asked for while a restarted hub checks the server is carried out after the check", async () => {
+    const s = setup();
+    let release = (): void => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let asked = false;
+    const server = createServer((_req, res) => {
+      asked = true;
+      void held.then(() => res.writeHead(200).end("{}"));
+    });
+    servers.push(server);
+    const port = await new Promise<number>((resolve) => {
+      server.listen(0, "127.0.0.1", () => {
+        const addr = server.address();
+        resolve(typeof addr === "object" && addr ? addr.port : 0);
+      });
+    });
+    s.store.saveServer({
+      user: "alice",
+      server: "",
+      phase: "running",
+      url: `http://127.0.0.1:${port}/user/alice/`,
+      spawnerState: { port },
+      userOptions: {},
+      started: new Date().toISOString(),
+      lastActivity: null,
+    });
+    s.spawners.alive.add("alice/");
+    const recovered = s.runtime.recover();
+    await until(() => asked, "the recovery check to reach the server");
+    const stop = s.runtime.stop(key("alice"));
+    expect(stop.phase).toBe("stopping");
+    release();
+    await Promise.all([recovered, stop.done]);
+    expect(s.runtime.phase(key("alice"))).toBe("stopped");
+    expect(s.spawners.stopped).toEqual(["alice/"]);
+    expect(s.credentials.revoked).toEqual(["alice/"]);
+    expect(s.proxy.table.has("/user/alice")).toBe(false);
+  });
 });
 
 describe("ServerManager: culler and metrics", () => {

@@ -16,7 +16,6 @@ export async function recoverServer(
   manager: ServerManagerImpl,
   record: ServerRecord,
 ): Promise<void> {
-  const { core } = manager;
   const key = { user: record.user, server: record.server };
   const channel = new ProgressChannel();
   channel.close();
@@ -29,8 +28,23 @@ export async function recoverServer(
     queuePosition: undefined,
     url: record.url ?? undefined,
     cancel: undefined,
+    recovering: true,
   };
   manager.entries.set(keyId(key), entry);
+  entry.done = check(manager, record, entry).finally(() => {
+    entry.recovering = false;
+  });
+  await entry.done;
+}
+
+/** Decides whether the server still runs; cleans it up when it does not. Never rejects. */
+async function check(
+  manager: ServerManagerImpl,
+  record: ServerRecord,
+  entry: ServerEntry,
+): Promise<void> {
+  const { core } = manager;
+  const { key } = entry;
   try {
     entry.spawner = core.spawners.create(key, record.spawnerState);
     const problem = await whyNotRunning(manager, record, entry);

@@ -17,6 +17,8 @@ export interface ServerEntry {
   url: string | undefined;
   /** Cancels a spawn in progress (leaves the queue or aborts the start). */
   cancel: (() => void) | undefined;
+  /** True while a restarted hub checks this server; a stop then waits for the check. */
+  recovering?: boolean;
 }
 
 /** A map key for a server. */

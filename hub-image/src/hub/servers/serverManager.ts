@@ -109,6 +109,11 @@ export class ServerManagerImpl implements Omit<ServerManager, "recover" | "close
       );
       return { phase: "stopping", done };
     }
+    if (entry.recovering) {
+      // a restarted hub is still checking this server: stop it once the check has decided
+      const done = entry.done.then(() => this.stop(key).done);
+      return { phase: "stopping", done };
+    }
     if (entry.phase === "stopping")
       return { phase: "stopping", done: entry.done.catch(() => undefined) };
     entry.done = this.stopEntry(entry, "stop requested");
