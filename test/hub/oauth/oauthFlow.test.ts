@@ -103,6 +103,12 @@ describe("OAuth2 as the stock single-user server uses it (3.0 capture)", () => {
     const consent = await root.fetch(AUTHORIZE);
     expect(consent.status).toBe(200);
     const html = await consent.text();
+    // the hub's own page shell and stylesheet: styled under the strict CSP (no inline style)
+    expect(html).toMatch(/<link rel="stylesheet" href="[^"]*hub\.css\?v=[0-9a-f]+"/);
+    expect(html).not.toContain("<style");
+    expect(consent.headers.get("content-security-policy")).toContain("style-src 'self'");
+    expect(html).toContain("would like to identify you as");
+    expect(html).toMatch(/Cancel and go home/);
     const approved = await root.fetch(AUTHORIZE, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },

@@ -2,6 +2,7 @@
  * The hub's request pipeline: common headers → base_url rules → `{base}hub/api/...` (JSON) or
  * `{base}hub/...` pages → one error handler → log line and latency metric.
  */
+import { contentSecurityPolicy } from "./csp.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "../../shared/httpError.js";
 import type { HubDeps } from "../hubDeps.js";
@@ -18,20 +19,10 @@ export interface HubRouters {
   readonly pages: Router<Handler>;
 }
 
-/** Pages load only the hub's own hashed assets: no inline script or style, no framing. */
-export const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
-  "frame-ancestors 'none'; base-uri 'none'";
-const API_CSP = "default-src 'none'; frame-ancestors 'none'";
-
 function commonHeaders(res: ServerResponse, base: string, isApi: boolean): void {
   res.setHeader("X-JupyterHub-Version", JUPYTERHUB_VERSION);
   res.setHeader("Access-Control-Allow-Headers", "accept, content-type, authorization");
-  const report = `report-uri ${base}hub/security/csp-report`;
-  res.setHeader(
-    "Content-Security-Policy",
-    isApi ? `${API_CSP}; ${report}` : `${PAGE_CSP}; ${report}`,
-  );
+  res.setHeader("Content-Security-Policy", contentSecurityPolicy(base, isApi ? "api" : "page"));
   res.setHeader("X-Content-Type-Options", "nosniff");
 }
 

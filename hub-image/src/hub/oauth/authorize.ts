@@ -11,9 +11,11 @@ import { xsrfIdentity, xsrfToken, xsrfValid } from "../auth/xsrf.js";
 import type { Ctx, Handler } from "../http/ctx.js";
 import { readForm, validate } from "../http/body.js";
 import { addSetCookie } from "../http/cookies.js";
+import { contentSecurityPolicy } from "../http/csp.js";
 import { redirect, sendHtml } from "../http/respond.js";
 import type { Router } from "../http/router.js";
-import { escapeHtml, page } from "../pages/html.js";
+import { pageContext } from "../pages/uiPages.js";
+import { renderOAuthConsent } from "../ui/oauthConsentPage.js";
 import type { OAuthClientRow } from "../store/oauthStore.js";
 import type { UserRow } from "../store/userStore.js";
 import { newOAuthSecret } from "../auth/tokenHash.js";
@@ -135,14 +137,15 @@ function consentPage(ctx: Ctx, p: Prepared): void {
     sessionId === undefined ? undefined : { sessionId, cookieId: p.user.cookieId },
   );
   const token = xsrfToken(deps.sessions.options.secret, identity, deps.now());
-  const action = escapeHtml(ctx.url.pathname + ctx.url.search);
-  const body = `<p>${escapeHtml(p.client.description)} would like to identify you as
-<strong>${escapeHtml(p.user.name)}</strong> and access it on your behalf.</p>
-<form method="post" action="${action}">
-<input type="hidden" name="_xsrf" value="${escapeHtml(token)}">
-<button type="submit">Authorize</button>
-</form>`;
-  sendHtml(ctx.res, 200, page("Authorize access", body));
+  const view = {
+    ctx: { ...pageContext(ctx, p.user), xsrf: token },
+    client: p.client.description,
+    userName: p.user.name,
+    action: ctx.url.pathname + ctx.url.search,
+  };
+  // an HTML page under hub/api/: give it the pages' policy so its stylesheet and logo load
+  ctx.res.setHeader("Content-Security-Policy", contentSecurityPolicy(deps.config.base_url, "page"));
+  sendHtml(ctx.res, 200, renderOAuthConsent(view));
 }
 
 const authorizeGet: Handler = (ctx) => {

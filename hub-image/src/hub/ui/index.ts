@@ -15,6 +15,7 @@
  * | `GET admin` (scope `admin-ui`, else 403 page) | {@link renderAdmin} | nothing else: `admin.js` calls `api/users`, `api/groups` |
  * | `GET token` | {@link renderToken} | optional `scopeChoices`; `token.js` calls `api/users/<me>/tokens` |
  * | `GET`/`POST signup`, `change-password`, `accounts` (native accounts only) | {@link renderSignup}, {@link renderChangePassword}, {@link renderPendingAccounts} | the native authenticator's `signUp` / `changePassword` problems, `listPending()`; `login.allowSignup` adds a sign-up link to the login page |
+ * | `GET api/oauth2/authorize` when consent is needed | {@link renderOAuthConsent} | the OAuth client's description, the user, the authorize URL; the form's `_xsrf` is the session-bound token the `POST` checks |
  * | any page error (`HttpError` on a non-API path) and `GET error/:code` | {@link renderError} | the status, the error's message (first line only is shown), the URL to retry |
  *
  * Scripts send `X-XSRFToken` from the `_xsrf` cookie, falling back to `<meta name="xsrf-token">`
@@ -29,6 +30,7 @@ export { renderHome } from "./homePage.js";
 export { escapeHtml, html, SafeHtml } from "./html.js";
 export { renderLogin } from "./loginPage.js";
 export { renderLoggedOut, renderLogoutConfirm } from "./logoutPage.js";
+export { renderOAuthConsent } from "./oauthConsentPage.js";
 export { renderSpawnOptions } from "./spawnOptionsPage.js";
 export { renderSpawnPending } from "./spawnPendingPage.js";
 export { renderToken } from "./tokenPage.js";
