@@ -19,6 +19,8 @@ export interface ConfigSyncArgs {
   readonly secretFiles: FileContents;
   /** The ECR registry host of the hub image, if any. */
   readonly ecrRegistry?: pulumi.Input<string>;
+  /** Single-user images to pull in the background after each apply (userImage, profiles). */
+  readonly prePullImages?: readonly string[];
 }
 
 const entries = (files: FileContents) =>
@@ -59,6 +61,7 @@ export class ConfigSync extends pulumi.ComponentResource {
         publicFiles: publicFiles.map(([k]) => k),
         secretFiles: secretFiles.map(([k]) => k),
         ...(ecrRegistry !== undefined && { ecrRegistry }),
+        ...(args.prePullImages !== undefined && { prePullImages: args.prePullImages }),
       }),
     );
     const staged: [string, pulumi.Input<string>][] = [...publicFiles, ["apply.sh", script]];

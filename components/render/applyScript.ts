@@ -2,7 +2,9 @@
  * Renders apply.sh, which config sync runs over SSH (as root via sudo) after copying the public
  * files to the staging directory. Secrets arrive on stdin, one `<key> <base64>` line each, and
  * are written straight to their 0600 files: they never touch the staging directory, the
- * command line or user data. Then `docker compose up -d` recreates what changed.
+ * command line or user data. Then `docker compose up -d` recreates what changed, and the
+ * single-user images are pulled in the background, so the first spawn after a deploy does not
+ * wait for (and time out on) a multi-gigabyte pull.
  */
 import { defaultLayout, type HostFile, type HostLayout } from "./hostLayout";
 import { composeProject } from "./composeYaml";
@@ -14,8 +16,35 @@ export interface ApplyScriptInput {
   readonly secretFiles: readonly HostFile[];
   /** An ECR registry host to pull the hub image from with the instance profile, if any. */
   readonly ecrRegistry?: string;
+  /** Single-user images (userImage and the profiles' images) to pull after the project is up. */
+  readonly prePullImages?: readonly string[];
   /** Where things are on the host (default: the real layout). */
   readonly layout?: HostLayout;
+}
+
+/** A Docker image reference: [registry[:port]/]path[:tag][@digest]; nothing a shell would read. */
+const imageRef = /^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,511}$/;
+
+function prePull(images: readonly string[], log: string): string {
+  const unique = [...new Set(images)];
+  for (const image of unique) {
+    if (!imageRef.test(image)) {
+      throw new Error(
+        `apply.sh: ${JSON.stringify(image)} is not a Docker image reference. Fix: pulumi config set userImage <registry/name:tag> (or the profile's image)`,
+      );
+    }
+  }
+  if (unique.length === 0) return "";
+  return `
+# 7. Pull the single-user images in the background, so the first spawn finds them (docker pull
+#    of an image that is already there only checks its digest). Output: ${log}
+mkdir -p "$(dirname ${log})"
+setsid nohup bash -c 'for image in "$@"; do
+  echo "$(date -u +%FT%TZ) pulling $image"
+  docker pull --quiet "$image" || echo "$(date -u +%FT%TZ) could not pull $image: the first spawn will try again"
+done' prepull ${unique.join(" ")} >>${log} 2>&1 </dev/null &
+echo "apply.sh: pulling ${String(unique.length)} single-user image(s) in the background (${log})"
+`;
 }
 
 const fileCase = (layout: HostLayout) => (key: HostFile) => {
@@ -99,5 +128,5 @@ ${ecr}
 # 6. Start or update the project: only containers whose config changed are recreated.
 docker compose --project-directory "$config" -f "$config/compose.yaml" -p ${composeProject.name} up -d --remove-orphans
 echo "apply.sh: hubstack is up"
-`;
+${prePull(input.prePullImages ?? [], p.prePullLog)}`;
 }

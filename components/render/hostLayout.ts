@@ -19,6 +19,8 @@ export const hostPaths = {
   tls: "/etc/hubstack/tls",
   /** Where config sync copies the public rendered files before apply.sh installs them. */
   staging: "/home/ubuntu/hubstack-release",
+  /** What the background pull of the single-user images printed (apply.sh). */
+  prePullLog: "/var/log/hubstack-prepull.log",
 } as const;
 
 export const ports = {

@@ -65,17 +65,19 @@ afterEach(() => {
 const publicFiles: HostFile[] = ["compose", "nginx", "authorizedKeys"];
 const secretFiles: HostFile[] = ["hubYaml", "proxyToken"];
 
-function run(stdin: string, registry?: string) {
+function run(stdin: string, registry?: string, prePullImages?: string[]) {
   const script = renderApplyScript({
     publicFiles,
     secretFiles,
     layout,
     ...(registry !== undefined && { ecrRegistry: registry }),
+    ...(prePullImages !== undefined && { prePullImages }),
   });
   writeFileSync(join(layout.paths.staging, "apply.sh"), script);
   return spawnSync("bash", [join(layout.paths.staging, "apply.sh")], {
     input: stdin,
     encoding: "utf8",
+    timeout: 60_000,
     env: { ...process.env, PATH: `${join(root, "bin")}:${process.env.PATH ?? ""}` },
   });
 }
@@ -115,6 +117,49 @@ describe("apply.sh (real bash)", () => {
     expect(readFileSync(join(root, "docker.log"), "utf8")).toBe(
       `compose --project-directory ${layout.paths.config} -f ${layout.paths.config}/compose.yaml -p hubstack up -d --remove-orphans\n`,
     );
+  });
+
+  it("pulls the single-user images in the background without holding the session open", async () => {
+    stage();
+    const release = join(root, "release");
+    // `docker pull` blocks until the test releases it; the second image does not exist
+    stub(
+      "docker",
+      `echo "$@" >> ${join(root, "docker.log")}
+if [ "$1" = pull ]; then
+  while [ ! -f ${release} ]; do sleep 0.05; done
+  [ "$3" = "quay.io/jupyter/minimal-notebook:2025-01-01" ] || { echo "manifest unknown" >&2; exit 1; }
+fi`,
+    );
+    const images = [
+      "quay.io/jupyter/minimal-notebook:2025-01-01",
+      "example.org:5000/missing@sha256:ab12",
+    ];
+    const r = run(secretBundle({ hubYaml: "a: 1\n", proxyToken: "t" }), undefined, [
+      ...images,
+      images[0] ?? "",
+    ]);
+    // apply.sh returned (its pipes closed) while the pulls still wait: SSH is not held open
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("pulling 2 single-user image(s) in the background");
+    writeFileSync(release, "");
+    const log = layout.paths.prePullLog;
+    const deadline = Date.now() + 20_000;
+    while (!/could not pull example\.org/.test(existsSync(log) ? readFileSync(log, "utf8") : "")) {
+      if (Date.now() > deadline) throw new Error(`no pull result in ${log}`);
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    const text = readFileSync(log, "utf8");
+    expect(text).toMatch(/pulling quay\.io\/jupyter\/minimal-notebook:2025-01-01\n/);
+    expect(text).not.toMatch(/could not pull quay/);
+    expect(text).toMatch(
+      /could not pull example\.org:5000\/missing@sha256:ab12: the first spawn will try again/,
+    );
+    const pulls = readFileSync(join(root, "docker.log"), "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("pull"));
+    expect(pulls).toEqual(images.map((i) => `pull --quiet ${i}`));
   });
 
   it("refuses a key that may not come on stdin, before starting anything", () => {

@@ -5,10 +5,20 @@ const input = {
   publicFiles: ["compose", "nginx", "authorizedKeys"],
   secretFiles: ["hubYaml", "proxyToken"],
   ecrRegistry: "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+  prePullImages: ["quay.io/jupyter/minimal-notebook:latest"],
 } as const;
 
 describe("renderApplyScript", () => {
   const script = renderApplyScript(input);
+
+  it("refuses an image reference a shell would read, naming the key to fix", () => {
+    for (const image of ["img; rm -rf /", "$(id)", "a b", ""]) {
+      expect(() => renderApplyScript({ ...input, prePullImages: [image] })).toThrow(
+        /is not a Docker image reference\. Fix: pulumi config set userImage/,
+      );
+    }
+    expect(renderApplyScript({ ...input, prePullImages: [] })).not.toContain("docker pull");
+  });
 
   it("matches the snapshot", () => {
     expect(script).toMatchSnapshot();
