@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 function setup(
-  spawn: { concurrency?: number; queue_limit?: number } = {},
+  spawn: { concurrency?: number; queue_limit?: number; active_server_limit?: number } = {},
   startTimeout = 60,
   extra: { culler?: Record<string, unknown>; clock?: () => Date } = {},
 ) {
@@ -223,6 +223,25 @@ describe("ServerManager: stopping", () => {
       started: null,
     });
     expect(s.runtime.stop(key("alice")).phase).toBe("stopped");
+  });
+
+  it("refuses a start beyond active_server_limit with a 429 until a server stops", async () => {
+    const s = setup({ active_server_limit: 2 });
+    await running(s, alice);
+    await running(s, bob);
+    expect(() => s.runtime.start(carol, "", {})).toThrow(
+      new HttpError(
+        429,
+        "Active server limit exceeded (2 servers are running or starting). Try again in a few minutes.",
+      ),
+    );
+    expect(s.runtime.phase(key("carol"))).toBe("stopped");
+    // a stopping server still counts; once it is gone there is room
+    const stopping = s.runtime.stop(key("alice"));
+    expect(() => s.runtime.start(carol, "", {})).toThrow(/Active server limit exceeded/);
+    await stopping.done;
+    await s.runtime.start(carol, "", {}).done;
+    expect(s.runtime.phase(key("carol"))).toBe("running");
   });
 
   it("cancels a queued spawn", async () => {

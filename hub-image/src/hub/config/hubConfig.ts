@@ -138,6 +138,11 @@ export const SpawnSection = z
     allow_named_servers: z.boolean().default(true),
     /** 0 = no limit. */
     named_server_limit_per_user: z.number().int().nonnegative().default(0),
+    /**
+     * Servers active at once across the hub (requested, running or stopping), as JupyterHub's
+     * `active_server_limit`: beyond it a start answers 429 "try again in a few minutes". 0 = no limit.
+     */
+    active_server_limit: z.number().int().nonnegative().default(0),
   })
   .strict();
 

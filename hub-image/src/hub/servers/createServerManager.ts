@@ -92,7 +92,11 @@ export function createServerManager(deps: ServerManagerDeps): HubRuntime {
     clock,
     startTimeoutMs: config.spawner.start_timeout * 1000,
     httpTimeoutMs: config.spawner.http_timeout * 1000,
-    spawn: { concurrency: config.spawn.concurrency, queueLimit: config.spawn.queue_limit },
+    spawn: {
+      concurrency: config.spawn.concurrency,
+      queueLimit: config.spawn.queue_limit,
+      activeLimit: config.spawn.active_server_limit,
+    },
   });
   const metrics = new RuntimeMetrics(deps.registry, {
     queued: () => manager.queue.waiting,

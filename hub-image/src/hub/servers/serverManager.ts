@@ -39,7 +39,12 @@ export interface ServerManagerCore {
   readonly clock: () => Date;
   readonly startTimeoutMs: number;
   readonly httpTimeoutMs: number;
-  readonly spawn: { readonly concurrency: number; readonly queueLimit: number };
+  readonly spawn: {
+    readonly concurrency: number;
+    readonly queueLimit: number;
+    /** Servers active at once (0 = no limit). */
+    readonly activeLimit: number;
+  };
 }
 
 /** How long a failed spawn's events stay available to `progress`. */
@@ -64,6 +69,17 @@ export class ServerManagerImpl implements Omit<ServerManager, "recover" | "close
     const key = { user: user.name, server };
     const existing = this.entries.get(keyId(key));
     if (existing) return this.join(existing);
+    const limit = this.core.spawn.activeLimit;
+    if (limit > 0 && this.entries.size >= limit) {
+      this.core.logger.info(
+        { server: key, active: this.entries.size },
+        "active server limit reached",
+      );
+      throw new HttpError(
+        429,
+        `Active server limit exceeded (${String(limit)} servers are running or starting). Try again in a few minutes.`,
+      );
+    }
     const entry: ServerEntry = {
       key,
       phase: "spawning",
