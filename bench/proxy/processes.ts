@@ -95,17 +95,23 @@ export async function startUpstream(): Promise<Proc> {
   );
 }
 
-/** The minimal `node:http` + keep-alive `http.Agent` forwarder (the pool-choice comparison). */
-export async function startAgentProxy(upstream: number): Promise<Proc> {
+/**
+ * A minimal reference forwarder without routing: `agentProxy.ts` (`node:http` + keep-alive
+ * `http.Agent`) or `undiciProxy.ts` (`node:http` + undici `Pool`, hubstack-proxy's design).
+ */
+export async function startReferenceProxy(
+  kind: "agent" | "undici",
+  upstream: number,
+): Promise<Proc> {
   const port = await freePort();
-  const script = join(root, "bench/proxy/agentProxy.ts");
+  const script = join(root, `bench/proxy/${kind}Proxy.ts`);
   const args = [
     "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON",
     script,
     String(port),
     String(upstream),
   ];
-  return start("agent-proxy", process.execPath, args, port);
+  return start(`${kind}-proxy`, process.execPath, args, port);
 }
 
 /** hubstack-proxy from hub-image/dist (built first if missing), flags as JupyterHub passes them. */

@@ -17,7 +17,7 @@ import {
   cpuSeconds,
   root,
   rssBytes,
-  startAgentProxy,
+  startReferenceProxy,
   startChp,
   startHubstack,
   startNginx,
@@ -163,7 +163,8 @@ async function main(): Promise<void> {
   const hub = await startHubstack(up.port, TOKEN);
   const chp = await startChp(up.port, TOKEN);
   const ngx = await startNginx(up.port);
-  const agentProxy = await startAgentProxy(up.port);
+  const agentProxy = await startReferenceProxy("agent", up.port);
+  const undiciProxy = await startReferenceProxy("undici", up.port);
   try {
     const targets: Target[] = [
       { name: "direct", port: up.port, proc: undefined },
@@ -177,8 +178,14 @@ async function main(): Promise<void> {
       port: agentProxy.port,
       proc: agentProxy,
     };
-    const http = await httpRounds([...targets, agentRow]);
+    const undiciRow: Target = {
+      name: "minimal node:http + undici Pool (no routing; hubstack-proxy's design)",
+      port: undiciProxy.port,
+      proc: undiciProxy,
+    };
+    const http = await httpRounds([...targets, agentRow, undiciRow]);
     await stop(agentProxy);
+    await stop(undiciProxy);
     console.log("» websocket echo");
     const ws = await wsRounds(targets);
     await stop(chp);
@@ -208,7 +215,7 @@ async function main(): Promise<void> {
     });
     console.log(section);
   } finally {
-    for (const p of [hub, chp, ngx, agentProxy, up]) await stop(p);
+    for (const p of [hub, chp, ngx, agentProxy, undiciProxy, up]) await stop(p);
   }
 }
 
