@@ -2,13 +2,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { fields, type FieldName } from "./configSchema";
 import { closest } from "./closest";
+import {
+  secretFlag,
+  secretKeys as allSecretKeys,
+  type SecretFlags,
+  type SecretKey,
+} from "./authFields";
+import { authProblems } from "./authConfig";
+import { setCmd, type ConfigProblem } from "./configProblem";
 
-/** One problem with the stack config: the key, what is wrong, and the command that fixes it. */
-export interface ConfigProblem {
-  readonly key: string;
-  readonly problem: string;
-  readonly fix: string;
-}
+export type { ConfigProblem } from "./configProblem";
 
 /** Thrown at preview time when the stack config is invalid; lists every problem at once. */
 export class StackConfigError extends Error {
@@ -28,22 +31,11 @@ const Raw = z.object(shape).strict();
 type Raw = z.infer<typeof Raw>;
 
 /** The validated stack config, with target-dependent defaults filled in. */
-export type StackConfig = Omit<
-  Raw,
-  "authenticator" | "tlsMode" | "domain" | "githubClientSecret"
-> & {
+export type StackConfig = Omit<Raw, "authenticator" | "tlsMode" | "domain" | SecretKey> & {
   readonly authenticator: NonNullable<Raw["authenticator"]>;
   readonly tlsMode: NonNullable<Raw["tlsMode"]>;
   readonly domain: string;
-  /** Whether githubClientSecret is set (its value never enters StackConfig). */
-  readonly hasGithubClientSecret: boolean;
-};
-
-const setCmd = (key: string) => {
-  const f = (fields as Record<string, { example: string; secret?: boolean } | undefined>)[key];
-  if (!f) return `pulumi config rm ${key}`;
-  return f.secret ? `pulumi config set ${key} --secret` : `pulumi config set ${key} ${f.example}`;
-};
+} & SecretFlags;
 
 function decode(key: FieldName, raw: string, problems: ConfigProblem[]): unknown {
   const kind = fields[key].kind;
@@ -116,13 +108,15 @@ export function parseStackConfig(
 
 function withDefaults(c: Raw): StackConfig {
   const cloud = c.target !== "local";
-  const { githubClientSecret, ...rest } = c;
+  const isSecret = (key: string) => (allSecretKeys as readonly string[]).includes(key);
+  const rest = Object.fromEntries(Object.entries(c).filter(([k]) => !isSecret(k)));
+  const flags = Object.fromEntries(allSecretKeys.map((k) => [secretFlag(k), c[k] !== undefined]));
   return {
-    ...rest,
+    ...(rest as Omit<Raw, SecretKey>),
+    ...(flags as SecretFlags),
     domain: c.domain ?? (cloud ? "" : "localhost"),
     authenticator: c.authenticator ?? (cloud ? "github" : "dummy"),
     tlsMode: c.tlsMode ?? (c.target === "eks" ? "acm" : cloud ? "letsEncrypt" : "selfSigned"),
-    hasGithubClientSecret: githubClientSecret !== undefined,
   };
 }
 
@@ -146,14 +140,7 @@ function crossCheck(c: StackConfig, secretKeys: ReadonlySet<string>): ConfigProb
       fix: `pulumi config set domain hub.${c.hostedZone}`,
     });
   }
-  if (cloud && c.authenticator === "dummy") {
-    out.push({
-      key: "authenticator",
-      problem: "dummy lets anyone log in with any name and is for local development only",
-      fix: setCmd("authenticator"),
-    });
-  }
-  if (c.authenticator === "github") out.push(...githubProblems(c, secretKeys));
+  out.push(...authProblems(c, secretKeys));
   out.push(...tlsProblems(c));
   if (c.target === "ec2" && !c.sshEnabled) {
     out.push({
@@ -193,42 +180,6 @@ function crossCheck(c: StackConfig, secretKeys: ReadonlySet<string>): ConfigProb
   return out;
 }
 
-function githubProblems(c: StackConfig, secretKeys: ReadonlySet<string>): ConfigProblem[] {
-  const out: ConfigProblem[] = [];
-  if (!c.githubClientId) {
-    out.push({
-      key: "githubClientId",
-      problem: "is required when authenticator is github",
-      fix: setCmd("githubClientId"),
-    });
-  }
-  if (!c.hasGithubClientSecret) {
-    out.push({
-      key: "githubClientSecret",
-      problem: "is required when authenticator is github",
-      fix: setCmd("githubClientSecret"),
-    });
-  } else if (!secretKeys.has("githubClientSecret")) {
-    out.push({
-      key: "githubClientSecret",
-      problem: "is stored in plaintext in the stack file",
-      fix: "pulumi config rm githubClientSecret && pulumi config set githubClientSecret --secret",
-    });
-  }
-  if (
-    !c.allowAllUsers &&
-    c.allowedUsers.length === 0 &&
-    c.githubAllowedOrganizations.length === 0
-  ) {
-    out.push({
-      key: "allowedUsers",
-      problem: "nobody is allowed in: set allowedUsers or githubAllowedOrganizations",
-      fix: `${setCmd("allowedUsers")} (or pulumi config set allowAllUsers true to admit every GitHub account)`,
-    });
-  }
-  return out;
-}
-
 function tlsProblems(c: StackConfig): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   if (c.tlsMode === "letsEncrypt" && c.target === "local") {
@@ -256,9 +207,7 @@ function tlsProblems(c: StackConfig): ConfigProblem[] {
 }
 
 /** The secrets the program reads, as Pulumi secret Outputs (never plain strings). */
-export interface StackSecrets {
-  readonly githubClientSecret: pulumi.Output<string> | undefined;
-}
+export type StackSecrets = { readonly [K in SecretKey]: pulumi.Output<string> | undefined };
 
 const isConfigSecret = (fullKey: string): boolean => {
   const rt = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
@@ -281,5 +230,6 @@ export function loadStackConfig(project = "hubstack"): {
   }
   const config = parseStackConfig(raw, secretKeys);
   const cfg = new pulumi.Config(project);
-  return { config, secrets: { githubClientSecret: cfg.getSecret("githubClientSecret") } };
+  const secrets = Object.fromEntries(allSecretKeys.map((k) => [k, cfg.getSecret(k)]));
+  return { config, secrets: secrets as StackSecrets };
 }

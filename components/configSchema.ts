@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { authFields } from "./authFields";
 
 /**
  * The stack config keys the program reads, one entry each: how the raw string from
  * `Pulumi.<stack>.yaml` is decoded (`string`, `number`, `boolean` or `json` for lists and
  * objects), its zod schema, and an example used in error messages ("Fix: pulumi config set ...").
- * `Pulumi.yaml` declares the same keys; a test keeps the two in step.
+ * `Pulumi.yaml` declares the same keys; a test keeps the two in step. The authenticator's keys
+ * live in authFields.ts.
  */
 export type FieldKind = "string" | "number" | "boolean" | "json";
 
@@ -58,32 +60,7 @@ export const fields = {
   },
   domain: { kind: "string", schema: hostname.optional(), example: "hub.example.com" },
   hostedZone: { kind: "string", schema: hostname.optional(), example: "example.com" },
-  authenticator: {
-    kind: "string",
-    schema: z.enum(["github", "gitlab", "oidc", "ldap", "native", "dummy"]).optional(),
-    example: "github",
-  },
-  githubClientId: {
-    kind: "string",
-    schema: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{8,}$/, "must be a GitHub OAuth app client id")
-      .optional(),
-    example: "Iv1.0123456789abcdef",
-  },
-  githubClientSecret: {
-    kind: "string",
-    schema: z.string().min(1).optional(),
-    example: "<the secret> --secret",
-    secret: true,
-  },
-  githubAllowedOrganizations: {
-    kind: "json",
-    schema: z
-      .array(z.string().regex(/^[A-Za-z0-9-]+(:[A-Za-z0-9._-]+)?$/, "entries are org or org:team"))
-      .default([]),
-    example: `'["my-org", "my-org:data-team"]'`,
-  },
+  ...authFields,
   adminUsers: { kind: "json", schema: z.array(userName).default([]), example: `'["alice"]'` },
   allowedUsers: {
     kind: "json",

@@ -96,7 +96,10 @@ describe("JupyterHubDeployment: refusals", () => {
       { target: "eks", tlsMode: "acm" },
       /target: JupyterHubDeployment builds the ec2 target, not eks/,
     ],
-    [{ authenticator: "gitlab" }, /authenticator: gitlab is not wired into the deployment yet/],
+    [
+      { authenticator: "gitlab" },
+      /gitlabClientId: is required when authenticator is gitlab\. Fix: pulumi config set gitlabClientId/,
+    ],
   ])("%o → %s", async (over, message) => {
     await expect(construct(`bad-${String(created.length)}`, over)).rejects.toThrow(message);
   });
