@@ -1,7 +1,12 @@
 // The Hubstack Pulumi program: validate the stack config, then describe the deployment.
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
-import { loadStackConfig, StackConfigError, type StackConfig } from "./components/config";
+import {
+  loadStackConfig,
+  StackConfigError,
+  type StackConfig,
+  type StackSecrets,
+} from "./components/config";
 import { JupyterHubDeployment } from "./components/jupyterHubDeployment";
 
 /** Targets whose component is not built yet, and what to do meanwhile. */
@@ -20,10 +25,10 @@ function load(): ReturnType<typeof loadStackConfig> {
   }
 }
 
-function ec2(config: StackConfig, githubClientSecret: pulumi.Output<string> | undefined) {
+function ec2(config: StackConfig, secrets: StackSecrets) {
   const hub = new JupyterHubDeployment("hub", {
     config,
-    githubClientSecret,
+    ...secrets,
     hubImageContext: join(__dirname, "hub-image"),
   });
   return {
@@ -41,7 +46,7 @@ function ec2(config: StackConfig, githubClientSecret: pulumi.Output<string> | un
 
 function main(): Record<string, pulumi.Input<unknown>> {
   const { config, secrets } = load();
-  if (config.target === "ec2") return ec2(config, secrets.githubClientSecret);
+  if (config.target === "ec2") return ec2(config, secrets);
   throw new pulumi.RunError(
     `Stack config is valid, but ${notBuiltYet[config.target]}. Nothing was changed. ` +
       "Fix: pulumi config set target ec2 (see docs/deploy-aws.md)",

@@ -1,15 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
-import { renderHubYaml, services, type HubAuthInput } from "./render/hubYaml";
+import { renderHubYaml, services } from "./render/hubYaml";
+import { authFor, type AuthSecrets } from "./hubAuth";
 import { renderComposeYaml } from "./render/composeYaml";
 import { renderNginxConf } from "./render/nginxConf";
 import { hostFiles, ports } from "./render/hostLayout";
 import { sha256 } from "./contentHash";
 import type { FileContents } from "./configSync";
 
-export interface HostFilesArgs {
+/** The stack config, the authenticator's secrets (githubClientSecret...) and the rest. */
+export interface HostFilesArgs extends AuthSecrets {
   readonly config: StackConfig;
-  readonly githubClientSecret?: pulumi.Input<string>;
   readonly secrets: {
     readonly cookieSecret: pulumi.Input<string>;
     readonly proxyAuthToken: pulumi.Input<string>;
@@ -20,38 +21,6 @@ export interface HostFilesArgs {
   readonly tls?: { readonly certPem: pulumi.Input<string>; readonly keyPem: pulumi.Input<string> };
   /** The public keys allowed to SSH in as the login user (config sync's own key first). */
   readonly authorizedKeys: pulumi.Input<string>[];
-}
-
-/**
- * The hub's auth section for the stack's authenticator, checked when the program runs (not
- * inside an Output) so a mistake stops the preview with the key and the fix.
- */
-function authFor(
-  config: StackConfig,
-  clientSecret: pulumi.Input<string> | undefined,
-): pulumi.Output<HubAuthInput> {
-  switch (config.authenticator) {
-    case "dummy":
-      return pulumi.output({ kind: "dummy" } as const);
-    case "github": {
-      const clientId = config.githubClientId;
-      if (!clientId || clientSecret === undefined) {
-        throw new Error(
-          "githubClientId/githubClientSecret: both are required for authenticator github. Fix: pulumi config set githubClientId <id> && pulumi config set githubClientSecret --secret",
-        );
-      }
-      return pulumi.output(clientSecret).apply((secret) => ({
-        kind: "github" as const,
-        clientId,
-        clientSecret: secret,
-        allowedOrganizations: config.githubAllowedOrganizations,
-      }));
-    }
-    default:
-      throw new Error(
-        `authenticator: ${config.authenticator} is not wired into the deployment yet. Fix: pulumi config set authenticator github`,
-      );
-  }
 }
 
 /**
@@ -66,7 +35,7 @@ export function renderHostFiles(args: HostFilesArgs): {
   const c = args.config;
   const hubYaml = pulumi
     .all([
-      authFor(c, args.githubClientSecret),
+      authFor(c, args),
       args.secrets.cookieSecret,
       args.secrets.proxyAuthToken,
       args.secrets.cryptKey,

@@ -9,13 +9,16 @@ import { SshKey } from "./sshKey";
 import { amiArchitecture, Ec2Host } from "./ec2Host";
 import { ConfigSync } from "./configSync";
 import { renderHostFiles } from "./hostFiles";
+import type { AuthSecrets } from "./hubAuth";
 import { sshUser } from "./render/hostLayout";
 
-export interface JupyterHubDeploymentArgs {
+/**
+ * The authenticator's secrets (githubClientSecret, gitlabClientSecret, oidcClientSecret,
+ * ldapBindPassword) are secret Outputs from the stack config, passed on as they are.
+ */
+export interface JupyterHubDeploymentArgs extends AuthSecrets {
   /** The validated stack config (components/config.ts); its target must be ec2. */
   readonly config: StackConfig;
-  /** The GitHub OAuth app's client secret (a secret Output from the stack config). */
-  readonly githubClientSecret?: pulumi.Input<string>;
   /** The hub image's build context, i.e. the hub-image/ folder. */
   readonly hubImageContext: string;
   /** Protect the data volume from deletion (default true). */
@@ -138,7 +141,7 @@ export class JupyterHubDeployment extends pulumi.ComponentResource {
     const certs = this.certificates;
     const files = renderHostFiles({
       config: c,
-      githubClientSecret: args.githubClientSecret,
+      ...authSecretsOf(args),
       secrets: deps.secrets,
       hubImage: deps.image.imageRef,
       tls:
@@ -203,4 +206,10 @@ function tlsOnHost(c: StackConfig) {
     );
   }
   return { mode: "letsEncrypt", domain: c.domain, email: c.letsEncryptEmail } as const;
+}
+
+/** Only the authenticator's secrets out of the args (the rest is not the host files' business). */
+function authSecretsOf(args: JupyterHubDeploymentArgs): AuthSecrets {
+  const { githubClientSecret, gitlabClientSecret, oidcClientSecret, ldapBindPassword } = args;
+  return { githubClientSecret, gitlabClientSecret, oidcClientSecret, ldapBindPassword };
 }

@@ -15,13 +15,54 @@ export interface HubProfileInput {
   readonly default?: boolean;
 }
 
+/** The OAuth kinds' shared inputs; the callback URL is derived from the domain. */
+interface OAuthInput {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
 export type HubAuthInput =
   | { readonly kind: "dummy" }
-  | {
+  | (OAuthInput & {
       readonly kind: "github";
-      readonly clientId: string;
-      readonly clientSecret: string;
       readonly allowedOrganizations: readonly string[];
+    })
+  | (OAuthInput & {
+      readonly kind: "gitlab";
+      /** https://gitlab.com or a self-hosted GitLab. */
+      readonly baseUrl: string;
+      readonly allowedGroups: readonly string[];
+      readonly allowedProjectIds: readonly number[];
+      readonly adminGroups: readonly string[];
+    })
+  | (OAuthInput & {
+      readonly kind: "oidc";
+      readonly issuer: string;
+      readonly displayName: string;
+      readonly scopes: readonly string[];
+      readonly usernameClaim: string;
+      readonly groupsClaim: string;
+      readonly allowedGroups: readonly string[];
+      readonly adminGroups: readonly string[];
+    })
+  | {
+      readonly kind: "native";
+      readonly allowSignup: boolean;
+      readonly requireApproval: boolean;
+      readonly minPasswordLength: number;
+    }
+  | {
+      readonly kind: "ldap";
+      readonly serverUrl: string;
+      readonly startTls: boolean;
+      readonly bindDnTemplates: readonly string[];
+      readonly userSearchBase?: string;
+      readonly userSearchFilter: string;
+      readonly bindDn?: string;
+      readonly bindPassword?: string;
+      readonly allowedGroups: readonly string[];
+      readonly adminGroups: readonly string[];
+      readonly groupMembership: "member" | "uniqueMember" | "memberUid" | "memberOf";
     };
 
 export interface HubYamlInput {
@@ -57,6 +98,12 @@ function authSection(input: HubYamlInput): Record<string, unknown> {
     crypt_key: input.secrets.cryptKey,
   };
   const a = input.auth;
+  const oauth = (o: OAuthInput) => ({
+    allow_all: input.allowAllUsers,
+    client_id: o.clientId,
+    client_secret: o.clientSecret,
+    callback_url: `https://${input.domain}/hub/oauth_callback`,
+  });
   switch (a.kind) {
     case "dummy":
       return { kind: "dummy", ...common, allow_all: input.allowAllUsers, allow_remote: true };
@@ -64,11 +111,56 @@ function authSection(input: HubYamlInput): Record<string, unknown> {
       return {
         kind: "github",
         ...common,
-        allow_all: input.allowAllUsers,
-        client_id: a.clientId,
-        client_secret: a.clientSecret,
-        callback_url: `https://${input.domain}/hub/oauth_callback`,
+        ...oauth(a),
         allowed_organizations: [...a.allowedOrganizations],
+      };
+    case "gitlab":
+      return {
+        kind: "gitlab",
+        ...common,
+        ...oauth(a),
+        base_url: a.baseUrl,
+        allowed_groups: [...a.allowedGroups],
+        allowed_project_ids: [...a.allowedProjectIds],
+        admin_groups: [...a.adminGroups],
+      };
+    case "oidc":
+      return {
+        kind: "oidc",
+        ...common,
+        ...oauth(a),
+        issuer: a.issuer,
+        display_name: a.displayName,
+        scope: [...a.scopes],
+        username_claim: a.usernameClaim,
+        groups_claim: a.groupsClaim,
+        allowed_groups: [...a.allowedGroups],
+        admin_groups: [...a.adminGroups],
+      };
+    case "native":
+      // Every approved account may log in: native has no allow_all.
+      return {
+        kind: "native",
+        ...common,
+        allow_signup: a.allowSignup,
+        require_approval: a.requireApproval,
+        min_password_length: a.minPasswordLength,
+      };
+    case "ldap":
+      return {
+        kind: "ldap",
+        ...common,
+        allow_all: input.allowAllUsers,
+        server_url: a.serverUrl,
+        start_tls: a.startTls,
+        bind_dn_templates: [...a.bindDnTemplates],
+        ...(a.userSearchBase !== undefined && { user_search_base: a.userSearchBase }),
+        user_search_filter: a.userSearchFilter,
+        ...(a.bindDn !== undefined && { bind_dn: a.bindDn }),
+        ...(a.bindPassword !== undefined && { bind_password: a.bindPassword }),
+        allowed_groups: [...a.allowedGroups],
+        admin_groups: [...a.adminGroups],
+        group_membership: a.groupMembership,
       };
   }
 }
