@@ -254,6 +254,32 @@ describe("UI module pages (admin, token, static assets)", () => {
     expect(await (await boss.fetch("/hub/home")).text()).toContain('href="/hub/admin"');
   });
 
+  it("lists hub.yaml's services on the admin page, linking the ones the hub proxies", async () => {
+    const { t: h } = await hub(`auth: {kind: dummy, admin_users: [boss]}
+roles:
+  - {name: culler, scopes: ["list:users"]}
+services:
+  - {name: idle-culler, roles: [culler]}
+  - {name: dash, url: "http://127.0.0.1:9", admin: true}
+  - {name: hidden, url: "http://127.0.0.1:9", display: false}`);
+    const boss = new Browser(h.url);
+    await boss.login("boss");
+    const page = await (await boss.fetch("/hub/admin")).text();
+    const row = (name: string) =>
+      new RegExp(`<tr data-service="${name}">([\\s\\S]*?)</tr>`)
+        .exec(page)?.[1]
+        ?.replace(/>\s+/g, ">")
+        .replace(/\s+</g, "<") ?? "";
+    expect(row("idle-culler")).toMatch(
+      /<th scope="row">idle-culler<\/th><td>culler<\/td><td>no<\/td>/,
+    );
+    expect(row("dash")).toMatch(
+      /<a href="\/services\/dash\/">dash<\/a>[\s\S]*<td>admin<\/td>\s*<td>yes<\/td>/,
+    );
+    expect(row("hidden")).toContain('<th scope="row">hidden</th>');
+    expect(row("hidden")).not.toContain("<a ");
+  });
+
   it("the token page's XSRF token works for the API calls its script makes", async () => {
     const { b } = await hub();
     await b.login("alice");

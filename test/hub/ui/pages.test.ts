@@ -52,7 +52,13 @@ function allPages(ctx: PageContext): Record<string, string> {
       ],
     }),
     spawnPending: renderSpawnPending({ ctx, owner, server: EVIL, queuePosition: 3 }),
-    admin: renderAdmin({ ctx }),
+    admin: renderAdmin({
+      ctx,
+      services: [
+        { name: EVIL, admin: true, roles: [EVIL], link: "/services/x/" },
+        { name: "culler", admin: false, roles: [] },
+      ],
+    }),
     token: renderToken({ ctx, scopeChoices: ["read:users", EVIL] }),
     error404: renderError({ ctx, status: 404, message: EVIL }),
     error500: renderError({ ctx, status: 500 }),

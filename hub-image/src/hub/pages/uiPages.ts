@@ -35,7 +35,15 @@ const admin: Handler = (ctx) => {
   const scopes = parseScopes(ctx.deps.rbac.userScopes(user));
   if (checkAccess(scopes, ["admin-ui"], {}, ctx.deps.rbac.inGroup) !== "ok")
     throw new HttpError(403, "The admin page needs the admin-ui scope");
-  sendHtml(ctx.res, 200, renderAdmin({ ctx: pageContext(ctx, user) }));
+  const { deps } = ctx;
+  const base = deps.config.base_url;
+  const services = deps.store.services.list().map((s) => ({
+    name: s.name,
+    admin: s.admin,
+    roles: deps.rbac.serviceRoles(s),
+    ...(s.url !== null && s.display && { link: `${base}services/${s.name}/` }),
+  }));
+  sendHtml(ctx.res, 200, renderAdmin({ ctx: pageContext(ctx, user), services }));
 };
 
 const token: Handler = (ctx) => {

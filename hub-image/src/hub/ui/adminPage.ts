@@ -1,10 +1,11 @@
 /**
  * `GET {base}hub/admin` (admins only): the users table (search, sort, pagination, admin flag,
- * delete, start/stop any server), adding users, and groups with their members. The page is a
- * shell; `admin.js` fills it from the REST API with the viewer's cookie and `X-XSRFToken`.
+ * delete, start/stop any server), adding users, groups with their members, and the services from
+ * hub.yaml (rendered here: they are configuration). Users and groups are a shell that `admin.js`
+ * fills from the REST API with the viewer's cookie and `X-XSRFToken`.
  */
 import { alertSlot, pager, postForm, sortHeader, textField } from "./components.js";
-import { html } from "./html.js";
+import { html, join } from "./html.js";
 import { layout } from "./layout.js";
 import { hubPrefix } from "./uiUrls.js";
 import type { AdminView } from "./viewModels.js";
@@ -68,12 +69,47 @@ function groupsSection(view: AdminView) {
     </ul>`;
 }
 
+function servicesSection(view: AdminView) {
+  const services = view.services ?? [];
+  const rows = services.map(
+    (s) =>
+      html`<tr data-service="${s.name}">
+        <th scope="row">
+          ${s.link === undefined ? s.name : html`<a href="${s.link}">${s.name}</a>`}
+        </th>
+        <td>${s.roles.length > 0 ? s.roles.join(", ") : html`<span class="muted">none</span>`}</td>
+        <td>${s.admin ? "yes" : "no"}</td>
+      </tr>`,
+  );
+  const table =
+    services.length === 0
+      ? html`<p class="muted">
+          No services. They are configured under <code>services</code> in hub.yaml.
+        </p>`
+      : html`<div class="table-wrap">
+          <table id="services-table" aria-label="Services">
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Admin</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${join(rows)}
+            </tbody>
+          </table>
+        </div>`;
+  return html`<h2>Services</h2>
+    ${table}`;
+}
+
 export function renderAdmin(view: AdminView): string {
   const size = Math.min(200, Math.max(1, view.pageSize ?? 20));
   const body = html`<div id="admin" data-page-size="${size}">
     ${alertSlot("admin-alert")}
     <noscript><p class="alert alert-warning">The admin page needs JavaScript.</p></noscript>
-    ${usersSection(view)} ${groupsSection(view)}
+    ${usersSection(view)} ${groupsSection(view)} ${servicesSection(view)}
   </div>`;
   return layout(view.ctx, { title: "Admin", body, current: "admin", script: "admin.js" });
 }

@@ -102,6 +102,17 @@ export interface AdminView {
   readonly ctx: PageContext;
   /** Users per page (the API clamps to 1..200). */
   readonly pageSize?: number;
+  /** The services in hub.yaml (read-only here: they are configuration). */
+  readonly services?: readonly ServiceView[];
+}
+
+/** A service as the admin page lists it. */
+export interface ServiceView {
+  readonly name: string;
+  readonly admin: boolean;
+  readonly roles: readonly string[];
+  /** `{base}services/<name>/` when the hub proxies it (it has a `url`) and `display` is on. */
+  readonly link?: string;
 }
 
 export interface TokenView {
