@@ -12,6 +12,8 @@ export interface HubProfileInput {
   readonly image?: string;
   readonly cpuLimit?: number;
   readonly memoryLimit?: string;
+  /** All the host's GPUs for this profile's servers (the host needs the NVIDIA toolkit). */
+  readonly gpu?: boolean;
   readonly default?: boolean;
 }
 
@@ -174,6 +176,7 @@ function profile(p: HubProfileInput): Record<string, unknown> {
     ...(p.image !== undefined && { image: p.image }),
     ...(p.memoryLimit !== undefined && { mem_limit: p.memoryLimit }),
     ...(p.cpuLimit !== undefined && { cpu_limit: p.cpuLimit }),
+    ...(p.gpu === true && { gpus: "all" }),
   };
 }
 

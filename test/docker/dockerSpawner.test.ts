@@ -267,6 +267,22 @@ describe("Docker spawner on a real engine", () => {
   );
 
   it(
+    "a GPU profile on an engine without a GPU runtime fails with the fix, leaving no container",
+    async () => {
+      const key = { user: users[2], server: "gpu" };
+      const f = factory(
+        {},
+        { profiles: [{ slug: "cuda", display_name: "CUDA", image, gpus: "all" }] },
+      );
+      await expect(start(f, key)).rejects.toThrow(
+        /profile "cuda" asks for GPUs, but the Docker engine has no GPU runtime: install the NVIDIA driver and the NVIDIA Container Toolkit/,
+      );
+      expect(dockerMaybe("container", "inspect", `jupyter-${key.user}--gpu`)).toBeUndefined();
+    },
+    slow,
+  );
+
+  it(
     "says when the engine cannot be reached",
     async () => {
       const key = { user: users[2], server: "down" };

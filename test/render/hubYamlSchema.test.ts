@@ -45,6 +45,28 @@ describe("rendered hub.yaml, read by the hub's loader", () => {
     expect(config.culler).toMatchObject({ enabled: true, timeout: 3600, max_age: 0 });
   });
 
+  it("a profile with gpu: true asks the Docker spawner for all GPUs", () => {
+    const config = parseHubConfig(
+      renderHubYaml({
+        ...dummyHub,
+        profiles: [
+          { name: "cpu", displayName: "CPU" },
+          {
+            name: "cuda",
+            displayName: "CUDA",
+            image: "quay.io/jupyter/pytorch-notebook:cuda12-latest",
+            gpu: true,
+          },
+        ],
+      }),
+      {},
+    );
+    expect(config.spawner.profiles.map((p) => [p.slug, p.gpus])).toEqual([
+      ["cpu", undefined],
+      ["cuda", "all"],
+    ]);
+  });
+
   it("renders GitHub options the hub's GitHub authenticator accepts", () => {
     const auth = (parse(renderHubYaml(githubHub)) as { auth: Record<string, unknown> }).auth;
     const own = Object.fromEntries(

@@ -54,6 +54,14 @@ describe("parseHubConfig", () => {
     ["hub: [1", "line 1"],
     ["roles: [{name: r, scopes: [read:nope]}]", 'roles[0].scopes[0]: unknown scope "read:nope"'],
     ["- 1", "(top level): must be a mapping"],
+    [
+      "spawner: {profiles: [{slug: gpu, display_name: GPU, gpus: some}]}",
+      'spawner.profiles[0].gpus: must be "all" or a number of GPUs such as 1',
+    ],
+    [
+      "spawner: {profiles: [{slug: gpu, display_name: GPU, gpus: 1}]}",
+      "spawner.profiles[0].gpus: the local spawner cannot give a server GPUs",
+    ],
   ])("rejects %j", (text, expected) => {
     expect(problems(text).join("\n")).toContain(expected);
   });
@@ -70,6 +78,19 @@ describe("parseHubConfig", () => {
       "utf8",
     );
     expect(parseHubConfig(text)).toEqual(parseHubConfig(""));
+  });
+
+  it("says how to fix a GPU profile on the local spawner", () => {
+    expect(() =>
+      parseHubConfig("spawner: {profiles: [{slug: gpu, display_name: GPU, gpus: 1}]}"),
+    ).toThrow(/Fix: use spawner\.kind: docker \(the host needs the NVIDIA Container Toolkit\)/);
+  });
+
+  it("accepts GPU profiles for the Docker spawner", () => {
+    const c = parseHubConfig(
+      "spawner: {kind: docker, profiles: [{slug: gpu, display_name: GPU, gpus: all}]}",
+    );
+    expect(c.spawner.profiles[0]?.gpus).toBe("all");
   });
 
   it("accepts remote binding when explicitly allowed", () => {

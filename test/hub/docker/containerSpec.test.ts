@@ -47,6 +47,18 @@ describe("containerSpec", () => {
     });
   });
 
+  it("requests GPUs as docker run --gpus does: all (-1) or a count", () => {
+    const all = containerSpec({ ...base, gpus: "all" }) as { HostConfig: Record<string, unknown> };
+    expect(all.HostConfig.DeviceRequests).toEqual([
+      { Driver: "", Count: -1, Capabilities: [["gpu"]] },
+    ]);
+    const two = containerSpec({ ...base, gpus: 2 }) as { HostConfig: Record<string, unknown> };
+    expect(two.HostConfig.DeviceRequests).toEqual([
+      { Driver: "", Count: 2, Capabilities: [["gpu"]] },
+    ]);
+    expect(containerSpec(base).HostConfig).not.toHaveProperty("DeviceRequests");
+  });
+
   it.each([
     [
       "host network: no exposed ports or endpoints",

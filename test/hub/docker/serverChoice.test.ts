@@ -11,6 +11,7 @@ const settings = {
     { slug: "small", image: "img/small:1" },
     { slug: "big", default: true, image: "img/big:1", mem_limit: "2G", cpu_limit: 4 },
     { slug: "plain" },
+    { slug: "gpu", image: "img/cuda:1", gpus: 1 },
   ],
 };
 
@@ -40,6 +41,11 @@ describe("chooseServer", () => {
       "another profile's image",
       { profile: "plain", image: "img/small:1" },
       { image: "img/small:1", profile: "plain", memLimit: 1024, cpuLimit: 1 },
+    ],
+    [
+      "a GPU profile",
+      { profile: "gpu" },
+      { image: "img/cuda:1", profile: "gpu", memLimit: 1024, cpuLimit: 1, gpus: 1 },
     ],
   ])("%s", (_name, options, expected) => {
     expect(chooseServer(settings, options)).toEqual(expected);

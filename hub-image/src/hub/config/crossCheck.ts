@@ -63,6 +63,14 @@ export function crossCheck(config: HubConfig): ConfigProblem[] {
       problem: "needs an encryption key",
       fix: "set HUBSTACK_CRYPT_KEY (openssl rand -hex 32) or auth.crypt_key",
     });
+  if (config.spawner.kind === "local")
+    for (const [i, p] of config.spawner.profiles.entries())
+      if (p.gpus !== undefined)
+        problems.push({
+          key: `spawner.profiles[${i}].gpus`,
+          problem: "the local spawner cannot give a server GPUs",
+          fix: "use spawner.kind: docker (the host needs the NVIDIA Container Toolkit), or remove gpus",
+        });
   if (dummyBindsRemote(config))
     problems.push({
       key: "hub.ip",

@@ -103,6 +103,15 @@ export const Profile = z
     image: z.string().min(1).optional(),
     mem_limit: byteSize.optional(),
     cpu_limit: z.number().positive().optional(),
+    /**
+     * GPUs for servers of this profile (Docker spawner: `docker run --gpus`): "all" or a count.
+     * The host needs the NVIDIA Container Toolkit.
+     */
+    gpus: z
+      .union([z.literal("all"), z.number().int().positive()], {
+        error: 'must be "all" or a number of GPUs such as 1',
+      })
+      .optional(),
   })
   .strict();
 

@@ -81,6 +81,8 @@ function stoppedOrAnswer(ctx: Ctx, key: ServerKey): boolean {
   return phase === "stopped";
 }
 
+const gpuCount = (n: number) => (n === 1 ? "1 GPU" : `${String(n)} GPUs`);
+
 function profileViews(ctx: Ctx) {
   return ctx.deps.config.spawner.profiles.map((p) => ({
     slug: p.slug,
@@ -89,6 +91,7 @@ function profileViews(ctx: Ctx) {
     ...(p.image === undefined ? {} : { image: p.image }),
     ...(p.cpu_limit === undefined ? {} : { cpuLimit: p.cpu_limit }),
     ...(typeof p.mem_limit === "number" ? { memLimit: p.mem_limit } : {}),
+    ...(p.gpus === undefined ? {} : { gpu: p.gpus === "all" ? "All GPUs" : gpuCount(p.gpus) }),
     default: p.default,
   }));
 }

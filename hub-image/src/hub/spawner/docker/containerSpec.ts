@@ -1,7 +1,7 @@
 /**
  * The Engine API `POST /containers/create` body for a server (pure): the image and command, the
  * environment as KEY=value, ownership labels, the network (`host` or a named network, where the
- * container's name resolves to it), memory/CPU limits, the user's volume, and an init process
+ * container's name resolves to it), memory/CPU limits and GPUs, the user's volume, and an init process
  * so that the server's children are reaped.
  */
 import type { ServerKey } from "../../contracts.js";
@@ -19,6 +19,8 @@ export interface ContainerSpecInput {
   readonly port: number;
   readonly memLimit?: number;
   readonly cpuLimit?: number;
+  /** `docker run --gpus`: "all" or a count. */
+  readonly gpus?: "all" | number;
   readonly volume?: { readonly name: string; readonly mount: string };
   readonly stopTimeoutS: number;
 }
@@ -38,6 +40,17 @@ export function containerSpec(input: ContainerSpecInput): Record<string, unknown
       RestartPolicy: { Name: "no" },
       ...(input.memLimit !== undefined ? { Memory: input.memLimit } : {}),
       ...(input.cpuLimit !== undefined ? { NanoCpus: Math.round(input.cpuLimit * 1e9) } : {}),
+      ...(input.gpus !== undefined
+        ? {
+            DeviceRequests: [
+              {
+                Driver: "",
+                Count: input.gpus === "all" ? -1 : input.gpus,
+                Capabilities: [["gpu"]],
+              },
+            ],
+          }
+        : {}),
       Mounts: input.volume
         ? [{ Type: "volume", Source: input.volume.name, Target: input.volume.mount }]
         : [],

@@ -60,6 +60,24 @@ export class DockerImageMissingError extends SpawnError {
   }
 }
 
+/** A profile asks for GPUs and the engine has no runtime that provides them. */
+export class NoGpuRuntimeError extends SpawnError {
+  constructor(profile: string, options?: { cause?: unknown }) {
+    super(
+      `profile ${JSON.stringify(profile)} asks for GPUs, but the Docker engine has no GPU ` +
+        "runtime: install the NVIDIA driver and the NVIDIA Container Toolkit on the host " +
+        "(nvidia-ctk runtime configure --runtime=docker), or choose a profile without gpus",
+      options,
+    );
+    this.name = "NoGpuRuntimeError";
+  }
+}
+
+/** Whether an engine error says no device driver provides the requested GPUs. */
+export function isNoGpuRuntime(err: unknown): boolean {
+  return err instanceof Error && /could not select device driver/i.test(err.message);
+}
+
 /** DOCKER_HOST / spawner.docker.host is not a unix socket URL. */
 export class DockerHostError extends Error {
   constructor(value: string) {

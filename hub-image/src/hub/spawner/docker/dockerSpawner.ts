@@ -35,6 +35,7 @@ import {
 import { containerSpec } from "./containerSpec.js";
 import { watchContainer } from "./containerWatch.js";
 import { DockerEngine } from "./dockerEngine.js";
+import { isNoGpuRuntime, NoGpuRuntimeError } from "./dockerErrors.js";
 import type { DockerSpawnerSettings } from "./dockerSpawnerSettings.js";
 import { parseDockerState, type DockerState } from "./dockerState.js";
 import { probeAddress, serverAddress, type ServerAddress } from "./serverAddress.js";
@@ -107,7 +108,11 @@ export class DockerSpawner implements Spawner {
     this.current = { container_id: id, container_name: name, url: address.url };
     hooks.saveState(this.current);
     try {
-      await startContainer(engine, id);
+      await startContainer(engine, id).catch((err: unknown) => {
+        throw choice.gpus !== undefined && isNoGpuRuntime(err)
+          ? new NoGpuRuntimeError(choice.profile ?? "", { cause: err })
+          : err;
+      });
       hooks.progress({ progress: 50, message: `Waiting for container ${name} to answer` });
       await this.waitReady(id, name, address.url, hooks.signal);
     } catch (err) {
@@ -206,6 +211,7 @@ export class DockerSpawner implements Spawner {
       port: settings.network === "host" ? 0 : settings.port,
       ...(choice.memLimit !== undefined ? { memLimit: choice.memLimit } : {}),
       ...(choice.cpuLimit !== undefined ? { cpuLimit: choice.cpuLimit } : {}),
+      ...(choice.gpus !== undefined ? { gpus: choice.gpus } : {}),
       ...(volume ? { volume } : {}),
       stopTimeoutS: settings.stopTimeoutS,
     });

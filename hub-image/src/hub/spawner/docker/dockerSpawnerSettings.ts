@@ -13,6 +13,7 @@ export interface DockerProfile {
   readonly image?: string;
   readonly mem_limit?: number | string;
   readonly cpu_limit?: number;
+  readonly gpus?: "all" | number;
 }
 
 /** The parts of hub.yaml's `spawner:` section the Docker spawner reads. */

@@ -13,6 +13,8 @@ export interface ServerChoice {
   readonly profile?: string;
   readonly memLimit?: number;
   readonly cpuLimit?: number;
+  /** GPUs to request ("all" or a count), from the profile. */
+  readonly gpus?: "all" | number;
 }
 
 type ChoiceSettings = Pick<
@@ -35,6 +37,7 @@ export function chooseServer(
     ...(profile ? { profile: profile.slug } : {}),
     ...(memLimit !== undefined ? { memLimit } : {}),
     ...(cpuLimit !== undefined ? { cpuLimit } : {}),
+    ...(profile?.gpus !== undefined ? { gpus: profile.gpus } : {}),
   };
 }
 
