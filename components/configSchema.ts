@@ -15,6 +15,11 @@ export interface Field {
   readonly schema: z.ZodType;
   readonly example: string;
   readonly secret?: boolean;
+  /**
+   * The type Pulumi.yaml declares when it is not the kind's usual one: Pulumi's config types
+   * have no fractional number, so a key such as cpuLimit (0.5) is declared a string.
+   */
+  readonly pulumiType?: "string";
 }
 
 const hostname = z
@@ -166,8 +171,9 @@ export const fields = {
   memoryLimit: { kind: "string", schema: sizeLimit.default("2G"), example: "4G" },
   cpuLimit: {
     kind: "number",
+    pulumiType: "string",
     schema: z.number().positive("must be more than 0").max(512).default(1),
-    example: "2",
+    example: "0.5",
   },
   cullIdleTimeout: {
     kind: "number",

@@ -43,6 +43,8 @@ export function secretBundle(files: Readonly<Partial<Record<HostFile, string>>>)
 export class ConfigSync extends pulumi.ComponentResource {
   public readonly copies: remote.CopyToRemote[];
   public readonly apply: remote.Command;
+  /** The rendered apply.sh (no secrets: they arrive on its stdin). */
+  public readonly applyScript: pulumi.Output<string>;
 
   constructor(name: string, args: ConfigSyncArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hubstack:index:ConfigSync", name, {}, opts);
@@ -64,6 +66,7 @@ export class ConfigSync extends pulumi.ComponentResource {
         ...(args.prePullImages !== undefined && { prePullImages: args.prePullImages }),
       }),
     );
+    this.applyScript = script;
     const staged: [string, pulumi.Input<string>][] = [...publicFiles, ["apply.sh", script]];
     this.copies = staged.map(
       ([key, content]) =>

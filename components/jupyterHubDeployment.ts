@@ -158,6 +158,7 @@ export class JupyterHubDeployment extends pulumi.ComponentResource {
         instanceId: this.host.instance.id,
         ...files,
         ...(deps.image.ecrRegistry && { ecrRegistry: deps.image.ecrRegistry }),
+        prePullImages: [c.userImage, ...c.profiles.flatMap((p) => (p.image ? [p.image] : []))],
       },
       // The host's children include the EIP association and the data volume attachment.
       { parent: this, dependsOn: [this.host] },

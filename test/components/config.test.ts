@@ -81,6 +81,10 @@ describe("parseStackConfig", () => {
     });
   });
 
+  it("takes a fractional CPU limit (declared a string in Pulumi.yaml, which has no float type)", () => {
+    expect(parseStackConfig({ cpuLimit: "0.5" }).cpuLimit).toBe(0.5);
+  });
+
   it("fills the ec2 defaults and never carries the secret's value", () => {
     const c = parseStackConfig(ec2, secret);
     expect(c).toMatchObject({ authenticator: "github", tlsMode: "letsEncrypt", sshEnabled: true });
@@ -542,7 +546,7 @@ describe("stack files", () => {
     } as const;
     for (const [key, f] of Object.entries(fields)) {
       const decl = schema.config[`hubstack:${key}`];
-      expect(decl?.type, key).toBe(typeOf[f.kind]);
+      expect(decl?.type, key).toBe("pulumiType" in f ? f.pulumiType : typeOf[f.kind]);
       expect(decl?.secret ?? false, key).toBe("secret" in f && f.secret);
     }
   });
@@ -558,5 +562,11 @@ describe("stack files", () => {
     }
     if (raw.authenticator === "github") raw.githubClientSecret = "set-with---secret";
     expect(() => parseStackConfig(raw, secret)).not.toThrow();
+    // each value has the YAML type Pulumi.yaml declares (Pulumi checks it before the program runs)
+    const yamlType = (v: unknown) =>
+      Array.isArray(v) ? "array" : typeof v === "number" ? "integer" : typeof v;
+    for (const [k, v] of Object.entries(file.config)) {
+      if (k.startsWith("hubstack:")) expect(yamlType(v), k).toBe(schema.config[k]?.type);
+    }
   });
 });

@@ -250,3 +250,19 @@ describe("JupyterHubDeployment (ec2, letsEncrypt)", () => {
     expect(await valueOf(hub.sshCommand)).toMatch(/ssh -i hub-ssh\.pem ubuntu@203\.0\.113\.10$/);
   });
 });
+
+describe("JupyterHubDeployment: images pulled ahead of the first spawn", () => {
+  it("apply.sh pulls the user image and the profiles' images in the background", async () => {
+    const hub = await deploy("pp", {
+      userImage: "quay.io/jupyter/scipy-notebook:2025-10-01",
+      profiles: JSON.stringify([
+        { name: "small", displayName: "Small" },
+        { name: "torch", displayName: "PyTorch", image: "quay.io/jupyter/pytorch-notebook:latest" },
+      ]),
+    });
+    const script = await valueOf(hub.sync.applyScript);
+    expect(script).toContain(
+      "prepull quay.io/jupyter/scipy-notebook:2025-10-01 quay.io/jupyter/pytorch-notebook:latest >>/var/log/hubstack-prepull.log",
+    );
+  });
+});
