@@ -12,7 +12,11 @@ const GOOD = "correct horse battery";
 const login = (username: string, password = GOOD, ip = "10.0.0.1") => ({ username, password, ip });
 
 function native(extra: Record<string, unknown> = {}): NativeAuthenticator {
-  const options = NativeOptions.parse({ kind: "native", scrypt_log_n: 14, ...extra });
+  const { admin_users, ...rest } = extra as { admin_users?: string[] };
+  const options = {
+    ...NativeOptions.parse({ kind: "native", scrypt_log_n: 14, ...rest }),
+    ...(admin_users !== undefined && { admin_users }),
+  };
   return createNativeAuthenticator(options, {
     cookieSecret: Buffer.alloc(32),
     baseUrl: "/",
@@ -43,6 +47,13 @@ describe("native accounts: sign-up and approval", () => {
     expect(await auth.approve("alice")).toBe(true);
     expect(await auth.authenticate(login("ALICE"))).toEqual({ ok: true, user: { name: "alice" } });
     expect(await auth.listPending()).toEqual([]);
+  });
+
+  it("approves a name in admin_users at once, so the first admin can sign in", async () => {
+    const auth = native({ allow_signup: true, admin_users: ["Root"] });
+    expect(await auth.signUp(login("root"))).toEqual({ ok: true, status: "approved" });
+    expect(await auth.authenticate(login("root"))).toEqual({ ok: true, user: { name: "root" } });
+    expect(await auth.signUp(login("mallory"))).toEqual({ ok: true, status: "pending" });
   });
 
   it("refuses a rejected account as not allowed", async () => {

@@ -1,7 +1,9 @@
 /**
  * Native accounts: usernames and scrypt password hashes in the hub's own database (through a
  * {@link NativeUserStore}). Sign-up (when `allow_signup`) creates a `pending` account that an
- * admin approves (unless `require_approval: false`); logins are throttled per user and per IP;
+ * admin approves (unless `require_approval: false`), except that a name in `admin_users` is
+ * approved at once, as NativeAuthenticator does, so the first admin can get in (they should sign
+ * up right after the deploy); logins are throttled per user and per IP;
  * an unknown user costs the same scrypt work as a known one.
  */
 import { randomBytes } from "node:crypto";
@@ -36,7 +38,7 @@ export interface NativeAuthenticator extends FormAuthenticator {
 }
 
 export function createNativeAuthenticator(
-  options: NativeOptions,
+  options: NativeOptions & { readonly admin_users?: readonly string[] },
   deps: AuthenticatorDeps,
 ): NativeAuthenticator {
   const store = deps.nativeStore;
@@ -47,7 +49,8 @@ export function createNativeAuthenticator(
       "pass nativeStore to createAuthenticator",
     );
   }
-  return new Native(options, store, deps.now ?? (() => new Date()));
+  const admins = new Set((options.admin_users ?? []).map((n) => n.trim().toLowerCase()));
+  return new Native(options, store, deps.now ?? (() => new Date()), admins);
 }
 
 class Native implements NativeAuthenticator {
@@ -62,6 +65,7 @@ class Native implements NativeAuthenticator {
     readonly options: NativeOptions,
     readonly store: NativeUserStore,
     readonly now: () => Date,
+    readonly admins: ReadonlySet<string> = new Set(),
   ) {
     this.allowSignup = options.allow_signup;
     this.#throttle = new LoginThrottle({
@@ -122,7 +126,8 @@ class Native implements NativeAuthenticator {
 
   async signUp(login: FormLogin): Promise<FormOutcome<{ status: NativeAccount["status"] }>> {
     if (!this.allowSignup) return { ok: false, problems: ["Sign-up is closed on this hub."] };
-    const status = this.options.require_approval ? "pending" : "approved";
+    const admin = this.admins.has(login.username.trim().toLowerCase());
+    const status = this.options.require_approval && !admin ? "pending" : "approved";
     const created = await this.#create(login.username, login.password, status);
     return created.ok ? { ok: true, status } : created;
   }
