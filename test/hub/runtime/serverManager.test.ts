@@ -33,7 +33,7 @@ afterEach(async () => {
 function setup(
   spawn: { concurrency?: number; queue_limit?: number; active_server_limit?: number } = {},
   startTimeout = 60,
-  extra: { culler?: Record<string, unknown>; clock?: () => Date } = {},
+  extra: { culler?: Record<string, unknown>; clock?: () => Date; admins?: string[] } = {},
 ) {
   const config = HubConfigSchema.parse({
     spawn,
@@ -55,6 +55,20 @@ function setup(
     registry,
     spawnerFactory: spawners,
     ...(extra.clock ? { clock: extra.clock } : {}),
+    ...(extra.admins
+      ? {
+          users: {
+            listUsers: () =>
+              (extra.admins ?? []).map((name) => ({
+                name,
+                admin: true,
+                lastActivity: null,
+                created: null,
+              })),
+            deleteUser: () => undefined,
+          },
+        }
+      : {}),
     tuning: { watchIntervalMs: 3_600_000 },
   });
   runtimes.push(runtime);
@@ -384,6 +398,23 @@ describe("ServerManager: culler and metrics", () => {
     expect((await s.runtime.culler?.runOnce())?.servers).toEqual([key("alice")]);
     expect(s.runtime.phase(key("alice"))).toBe("stopped");
     expect(s.runtime.phase(key("bob"))).toBe("running");
+  });
+
+  it.each([
+    [true, [key("alice"), key("bob")]],
+    [false, [key("bob")]],
+  ])("culler.cull_admin_users %s: which idle servers are culled", async (cullAdmins, culled) => {
+    let now = new Date("2026-11-23T12:00:00Z");
+    const s = setup({}, 60, {
+      culler: { enabled: true, timeout: 600, cull_admin_users: cullAdmins },
+      clock: () => now,
+      admins: ["alice"],
+    });
+    s.spawners.autoFinish = true;
+    await s.runtime.start(alice, "", {}).done;
+    await s.runtime.start(bob, "", {}).done;
+    now = new Date("2026-11-23T12:10:30Z");
+    expect((await s.runtime.culler?.runOnce())?.servers).toEqual(culled);
   });
 
   it("registers spawn metrics on the given registry", async () => {

@@ -163,6 +163,8 @@ export const CullerSection = z
     /** 0 = no maximum age. */
     max_age: seconds(0),
     cull_users: z.boolean().default(false),
+    /** Admins' servers (and, with cull_users, admins) are culled too, as jupyterhub-idle-culler. */
+    cull_admin_users: z.boolean().default(true),
   })
   .strict();
 

@@ -54,8 +54,6 @@ export interface RuntimeTuning {
   /** Proxy restart check period (default 250 ms: routes are back within about that). */
   readonly watchIntervalMs?: number;
   readonly local?: LocalSpawnerExtras;
-  /** Cull admins' servers too (default true, as jupyterhub-idle-culler). */
-  readonly cullAdmins?: boolean;
   /** Delete named servers the culler stops (default false). */
   readonly removeNamedServers?: boolean;
 }
@@ -126,7 +124,7 @@ export function createServerManager(deps: ServerManagerDeps): HubRuntime {
           timeoutMs: config.culler.timeout * 1000,
           maxAgeMs: config.culler.max_age * 1000,
           cullUsers: config.culler.cull_users,
-          cullAdmins: deps.tuning?.cullAdmins ?? true,
+          cullAdmins: config.culler.cull_admin_users,
         },
         intervalMs: positive(config.culler.interval, config.culler.timeout / 2) * 1000,
         removeNamedServers: deps.tuning?.removeNamedServers ?? false,
