@@ -3,7 +3,14 @@ import {
   buildSpawnerEnv,
   type SpawnEnvInput,
 } from "../../../hub-image/src/hub/spawner/spawnerEnv.js";
-import { defaultEnvKeep } from "../../../hub-image/src/hub/spawner/localSpawnerSettings.js";
+import {
+  defaultEnvKeep,
+  localSpawnerSettings,
+} from "../../../hub-image/src/hub/spawner/localSpawnerSettings.js";
+import { HubConfigSchema } from "../../../hub-image/src/hub/config/hubConfig.js";
+import { parseHubConfig } from "../../../hub-image/src/hub/config/loadHubConfig.js";
+import { DockerOptions } from "../../../hub-image/src/hub/spawner/docker/dockerOptions.js";
+import { dockerSpawnerSettings } from "../../../hub-image/src/hub/spawner/docker/dockerSpawnerSettings.js";
 
 const token = "0123456789abcdef0123456789abcdef";
 
@@ -182,5 +189,48 @@ describe("buildSpawnerEnv", () => {
     const env = buildSpawnerEnv(input());
     expect(env).not.toHaveProperty("SOMETHING_ELSE");
     expect(env).not.toHaveProperty("HOME");
+  });
+});
+
+describe("hub.yaml's spawner env_keep, debug and disable_user_config", () => {
+  const hubEnv = { PATH: "/venv/bin", LANG: "C.UTF-8", MY_SITE: "eu", SECRET_THING: "no" };
+  const envFor = (yaml: Record<string, unknown>, kind: "local" | "docker") => {
+    const section = HubConfigSchema.parse({ spawner: { kind, ...yaml } }).spawner;
+    const settings =
+      kind === "local"
+        ? localSpawnerSettings(section)
+        : dockerSpawnerSettings(section, DockerOptions.parse({}), "/s").env;
+    return buildSpawnerEnv(input({ settings: { ...settings }, hostEnv: hubEnv }));
+  };
+
+  it.each(["local", "docker"] as const)("%s: passes exactly the listed variables on", (kind) => {
+    const env = envFor(
+      { env_keep: ["MY_SITE", "LANG"], debug: true, disable_user_config: true },
+      kind,
+    );
+    expect(env).toMatchObject({
+      MY_SITE: "eu",
+      LANG: "C.UTF-8",
+      JUPYTERHUB_DEBUG: "1",
+      JUPYTERHUB_DISABLE_USER_CONFIG: "1",
+    });
+    expect(env).not.toHaveProperty("PATH");
+    expect(env).not.toHaveProperty("SECRET_THING");
+  });
+
+  it("defaults: JupyterHub's list for local servers, none of the hub's PATH for containers", () => {
+    expect(envFor({}, "local")).toMatchObject({ PATH: "/venv/bin", LANG: "C.UTF-8" });
+    const docker = envFor({}, "docker");
+    expect(docker).not.toHaveProperty("PATH");
+    expect(docker).not.toHaveProperty("JUPYTERHUB_DEBUG");
+    expect(docker).not.toHaveProperty("MY_SITE");
+  });
+
+  it("takes the SIGTERM grace period in seconds and refuses a bad variable name", () => {
+    const section = HubConfigSchema.parse({ spawner: { term_timeout: 20 } }).spawner;
+    expect(localSpawnerSettings(section).termTimeoutMs).toBe(20_000);
+    expect(() => parseHubConfig('spawner: {env_keep: ["NOT-A-NAME"]}')).toThrow(
+      /spawner\.env_keep\[0\]: must be environment variable names such as LANG/,
+    );
   });
 });

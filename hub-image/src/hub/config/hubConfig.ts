@@ -121,6 +121,25 @@ export const SpawnerSection = z
     cmd: z.array(z.string().min(1)).min(1).default(["jupyterhub-singleuser"]),
     args: z.array(z.string()).default([]),
     environment: z.record(z.string(), z.string()).default({}),
+    /**
+     * The hub's environment variables passed on to servers (JupyterHub's `env_keep`). Default:
+     * JupyterHub's list for the local spawner (PATH, PYTHONPATH, CONDA_*, VIRTUAL_ENV, LANG,
+     * LC_ALL, LD_LIBRARY_PATH, JUPYTERHUB_SINGLEUSER_APP); only JUPYTERHUB_SINGLEUSER_APP for
+     * containers, whose image has its own PATH.
+     */
+    env_keep: z
+      .array(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+          error: "must be environment variable names such as LANG",
+        }),
+      )
+      .optional(),
+    /** Local spawner: seconds between SIGTERM and SIGKILL when a server is stopped. */
+    term_timeout: seconds(5),
+    /** Run servers with `--debug` logging (JUPYTERHUB_DEBUG=1). */
+    debug: z.boolean().default(false),
+    /** Servers ignore the user's own Jupyter config files (JUPYTERHUB_DISABLE_USER_CONFIG=1). */
+    disable_user_config: z.boolean().default(false),
     /** Where user servers listen (local default 127.0.0.1; containers 0.0.0.0). */
     ip: z.string().optional(),
     start_timeout: seconds(60),

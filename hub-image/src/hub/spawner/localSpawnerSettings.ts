@@ -1,7 +1,6 @@
 /**
  * The local-process spawner's settings, taken from hub.yaml's `spawner:` section (JupyterHub's
- * LocalProcessSpawner traits) plus the few knobs hub.yaml does not expose (yet): `env_keep`, the
- * SIGTERM grace period and a per-server log directory.
+ * LocalProcessSpawner traits), plus test-only overrides and a per-server log directory.
  */
 import type { HubConfig } from "../config/hubConfig.js";
 
@@ -43,7 +42,7 @@ export interface LocalSpawnerSettings {
   readonly logDir?: string;
 }
 
-/** Knobs beyond hub.yaml (defaults: JupyterHub's env_keep, 5 s, the hub's own stdout). */
+/** Overrides of hub.yaml's values (tests), and the log directory (default: the hub's stdout). */
 export interface LocalSpawnerExtras {
   readonly envKeep?: readonly string[];
   readonly termTimeoutMs?: number;
@@ -62,17 +61,17 @@ export function localSpawnerSettings(
     cmd: section.cmd,
     args: section.args,
     notebookDir: section.notebook_dir ?? defaultNotebookDir,
-    envKeep: extras.envKeep ?? defaultEnvKeep,
+    envKeep: extras.envKeep ?? section.env_keep ?? defaultEnvKeep,
     environment: section.environment,
     ip: section.ip ?? "127.0.0.1",
     port: extras.port ?? 0,
     httpTimeoutMs: section.http_timeout * 1000,
-    termTimeoutMs: extras.termTimeoutMs ?? 5000,
+    termTimeoutMs: extras.termTimeoutMs ?? section.term_timeout * 1000,
     ...(section.mem_limit !== undefined ? { memLimit: byteSize(section.mem_limit) } : {}),
     ...(section.cpu_limit !== undefined ? { cpuLimit: section.cpu_limit } : {}),
     ...(section.default_url !== undefined ? { defaultUrl: section.default_url } : {}),
-    debug: extras.debug ?? false,
-    disableUserConfig: false,
+    debug: extras.debug ?? section.debug,
+    disableUserConfig: section.disable_user_config,
     oauthClientAllowedScopes: [],
     ...(extras.logDir !== undefined ? { logDir: extras.logDir } : {}),
   };

@@ -26,6 +26,9 @@ export interface SpawnerSectionForDocker {
   readonly mem_limit?: number | string | undefined;
   readonly cpu_limit?: number | undefined;
   readonly notebook_dir?: string | undefined;
+  readonly env_keep?: readonly string[] | undefined;
+  readonly debug?: boolean | undefined;
+  readonly disable_user_config?: boolean | undefined;
   readonly default_url?: string | undefined;
   readonly image?: string | undefined;
   readonly profiles: readonly DockerProfile[];
@@ -53,7 +56,7 @@ export interface DockerSpawnerSettings {
   readonly cpuLimit?: number;
   /** `notebook_dir` (`{username}` filled in per server; `~` is the server's to expand). */
   readonly notebookDir?: string;
-  /** The environment settings shared with the local spawner (env_keep: only JUPYTERHUB_SINGLEUSER_APP). */
+  /** The environment settings shared with the local spawner (env_keep default: JUPYTERHUB_SINGLEUSER_APP). */
   readonly env: Omit<SpawnEnvSettings, "rootDir" | "memLimit" | "cpuLimit">;
 }
 
@@ -86,11 +89,11 @@ export function dockerSpawnerSettings(
     ...(section.cpu_limit !== undefined ? { cpuLimit: section.cpu_limit } : {}),
     ...(section.notebook_dir !== undefined ? { notebookDir: section.notebook_dir } : {}),
     env: {
-      envKeep: dockerEnvKeep,
+      envKeep: section.env_keep ?? dockerEnvKeep,
       environment: section.environment,
       ...(section.default_url !== undefined ? { defaultUrl: section.default_url } : {}),
-      debug: false,
-      disableUserConfig: false,
+      debug: section.debug ?? false,
+      disableUserConfig: section.disable_user_config ?? false,
       oauthClientAllowedScopes: [],
     },
   };
