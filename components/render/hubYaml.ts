@@ -201,6 +201,8 @@ export function hubConfigObject(input: HubYamlInput): Record<string, unknown> {
     spawner: {
       kind: "docker",
       ip: "0.0.0.0",
+      // A first spawn may pull a multi-gigabyte image (Zero to JupyterHub's default is 300 s too).
+      start_timeout: 300,
       image: input.userImage,
       mem_limit: input.memoryLimit,
       cpu_limit: input.cpuLimit,

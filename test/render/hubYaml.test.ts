@@ -24,7 +24,13 @@ describe("renderHubYaml", () => {
         cookie_secret: fakeSecrets.cookieSecret,
       },
       proxy: { api_url: "http://proxy:8001", auth_token: fakeSecrets.proxyAuthToken },
-      spawner: { kind: "docker", image: githubHub.userImage, mem_limit: "2G", cpu_limit: 1 },
+      spawner: {
+        kind: "docker",
+        image: githubHub.userImage,
+        mem_limit: "2G",
+        cpu_limit: 1,
+        start_timeout: 300,
+      },
     });
   });
 
