@@ -3,44 +3,24 @@
  * pagination of users, stopping a server with the XSRF header, groups, and creating and revoking
  * a token. Screenshots of the admin page in light and dark.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cspErrors, launchChromium, poll, screenshot, watchCsp } from "../support/uiBrowser.js";
-import { UiFakeHub } from "../support/uiFakeHub.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { cspErrors, poll, screenshot } from "../support/uiBrowser.js";
+import { uiSession } from "../support/uiSession.js";
 import { XSRF } from "../support/uiFixtures.js";
 
-let hub: UiFakeHub;
-let browser: Browser;
-
-beforeAll(async () => {
-  hub = await new UiFakeHub().start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await hub.close();
-});
-
-async function open(
-  path: string,
-  colorScheme: "light" | "dark" = "light",
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ colorScheme, viewport: { width: 1100, height: 760 } });
-  const page = await context.newPage();
-  watchCsp(page);
-  page.on("dialog", (d) => void d.accept());
-  await page.goto(hub.origin + path);
-  return { context, page };
-}
+const ui = uiSession({ width: 1100, height: 760 }, (page) =>
+  page.on("dialog", (d) => void d.accept()),
+);
+const open = ui.open.bind(ui);
 
 async function userNames(page: Page): Promise<(string | null)[]> {
   const rows = await page.locator("#users-body tr[data-user]").all();
   return Promise.all(rows.map((r) => r.getAttribute("data-user")));
 }
 const lastList = () =>
-  hub.api.calls.filter((c) => c.method === "GET" && c.path.startsWith("/users?")).at(-1);
-const lastCall = (method: string) => hub.api.calls.filter((c) => c.method === method).at(-1);
+  ui.hub.api.calls.filter((c) => c.method === "GET" && c.path.startsWith("/users?")).at(-1);
+const lastCall = (method: string) => ui.hub.api.calls.filter((c) => c.method === method).at(-1);
 
 describe("admin", () => {
   it("pages, searches and sorts users through the API with the pagination header", async () => {

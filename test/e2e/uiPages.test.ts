@@ -2,35 +2,14 @@
  * The UI's pages in headless Chromium against a fake hub: the login form, the spawn-pending
  * progress bar fed event by event until the redirect, failure with retry, and screenshots.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cspErrors, launchChromium, poll, screenshot, watchCsp } from "../support/uiBrowser.js";
-import { UiFakeHub } from "../support/uiFakeHub.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { cspErrors, poll, screenshot } from "../support/uiBrowser.js";
+import { uiSession } from "../support/uiSession.js";
 import { XSRF } from "../support/uiFixtures.js";
 
-let hub: UiFakeHub;
-let browser: Browser;
-
-beforeAll(async () => {
-  hub = await new UiFakeHub().start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await hub.close();
-});
-
-async function open(
-  path: string,
-  colorScheme: "light" | "dark" = "light",
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ colorScheme, viewport: { width: 1000, height: 640 } });
-  const page = await context.newPage();
-  watchCsp(page);
-  await page.goto(hub.origin + path);
-  return { context, page };
-}
+const ui = uiSession({ width: 1000, height: 640 });
+const open = ui.open.bind(ui);
 
 const queueText = async (page: Page) =>
   (await page.locator("#queue-position").textContent())?.trim();
@@ -43,8 +22,8 @@ describe("login", () => {
     await page.getByLabel("Username").fill("alice");
     await page.getByLabel("Password").fill("s3cret-pass");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${hub.origin}/hub/home`);
-    expect(hub.forms.at(-1)).toEqual({
+    await page.waitForURL(`${ui.hub.origin}/hub/home`);
+    expect(ui.hub.forms.at(-1)).toEqual({
       path: "/hub/login?next=%2Fhub%2Fhome",
       fields: { _xsrf: XSRF, next: "/hub/home", username: "alice", password: "s3cret-pass" },
     });
@@ -65,43 +44,43 @@ describe("login", () => {
 describe("spawn pending", () => {
   it("shows the queue, moves the bar with each event and goes to the server when ready", async () => {
     const { context, page } = await open("/hub/spawn-pending/alice?queued");
-    await hub.streamOpen();
-    expect(hub.progressXsrf.at(-1)).toBe(XSRF);
+    await ui.hub.streamOpen();
+    expect(ui.hub.progressXsrf.at(-1)).toBe(XSRF);
     await poll(() => queueText(page)).toBe("You are number 3 in the queue.");
-    hub.push({ progress: 0, message: "Waiting for a free spawn slot: position 2 in the queue" });
+    ui.hub.push({ progress: 0, message: "Waiting for a free spawn slot: position 2 in the queue" });
     await poll(() => queueText(page)).toBe("You are number 2 in the queue.");
-    hub.push({ progress: 10, message: "Spawn slot acquired; starting" });
+    ui.hub.push({ progress: 10, message: "Spawn slot acquired; starting" });
     await poll(() => valueNow(page)).toBe("10");
     expect(await page.locator("#queue-position").isHidden()).toBe(true);
-    hub.push({ progress: 45, message: "Pulling image quay.io/jupyter/scipy-notebook" });
+    ui.hub.push({ progress: 45, message: "Pulling image quay.io/jupyter/scipy-notebook" });
     await poll(() => valueNow(page)).toBe("45");
     await poll(() => page.locator("#progress-message").textContent()).toContain("Pulling image");
     await page.waitForTimeout(450); // let the bar's width transition finish for the picture
     await screenshot(page, "spawn-pending");
-    hub.push({
+    ui.hub.push({
       progress: 100,
       ready: true,
       message: "Server ready at /user/alice/",
       url: "/user/alice/",
     });
-    await page.waitForURL(`${hub.origin}/user/alice/`);
+    await page.waitForURL(`${ui.hub.origin}/user/alice/`);
     expect(await page.title()).toBe("JupyterLab");
     await context.close();
   });
 
   it("ignores a ready url that leaves the hub and uses the server's own URL", async () => {
     const { context, page } = await open("/hub/spawn-pending/alice");
-    await hub.streamOpen();
-    hub.push({ progress: 100, ready: true, message: "ready", url: "//evil.example/" });
-    await page.waitForURL(`${hub.origin}/user/alice/`);
+    await ui.hub.streamOpen();
+    ui.hub.push({ progress: 100, ready: true, message: "ready", url: "//evil.example/" });
+    await page.waitForURL(`${ui.hub.origin}/user/alice/`);
     await context.close();
   });
 
   it("shows a failure with a retry button", async () => {
     const { context, page } = await open("/hub/spawn-pending/alice", "dark");
-    await hub.streamOpen();
-    hub.push({ progress: 30, message: "Starting container" });
-    hub.push({ progress: 100, failed: true, message: "Spawn failed: image not found" });
+    await ui.hub.streamOpen();
+    ui.hub.push({ progress: 30, message: "Starting container" });
+    ui.hub.push({ progress: 100, failed: true, message: "Spawn failed: image not found" });
     await poll(() => page.locator("#spawn-failed").isVisible()).toBe(true);
     expect(await page.locator("#failure-message").textContent()).toBe(
       "Spawn failed: image not found",
@@ -129,7 +108,7 @@ describe("home and spawn options", () => {
     expect(await page.getByLabel(/Small/).isChecked()).toBe(false);
     await screenshot(page, "spawn-options");
     await page.getByRole("button", { name: "Start" }).click();
-    await poll(() => hub.forms.at(-1)?.fields).toEqual({ _xsrf: XSRF, profile: "datascience" });
+    await poll(() => ui.hub.forms.at(-1)?.fields).toEqual({ _xsrf: XSRF, profile: "datascience" });
     await context.close();
   });
 
@@ -137,7 +116,7 @@ describe("home and spawn options", () => {
     const { context, page } = await open("/hub/nowhere");
     expect(await page.locator("h1").textContent()).toBe("Page not found");
     await page.getByRole("link", { name: "Go to the home page" }).click();
-    await page.waitForURL(`${hub.origin}/hub/home`);
+    await page.waitForURL(`${ui.hub.origin}/hub/home`);
     await context.close();
   });
 });
