@@ -104,9 +104,9 @@ describe("robustness", () => {
       const req = request({ host: "127.0.0.1", port: p.port, path: "/hang", agent: false });
       req.on("error", () => undefined);
       req.end();
-      await waitFor("the upstream request", () => p.upstreams.connections() === 1);
+      await waitFor("the upstream request", () => p.upstreamConnections() === 1);
       req.destroy();
-      await waitFor("the upstream connection to close", () => p.upstreams.connections() === 0);
+      await waitFor("the upstream connection to close", () => p.upstreamConnections() === 0);
       await waitFor("client sockets to close", () => p.clientSockets === 0);
     });
   });

@@ -3,7 +3,11 @@
  * headers stripped in both directions (a client's `Connection: close` never reaches a pooled
  * upstream socket), `X-Forwarded-*` appended as CHP does, `--custom-header` values override.
  */
-import type { IncomingMessage } from "node:http";
+/** What header rewriting reads of a request: an IncomingMessage, or the fast path's parse. */
+export interface HeaderSource {
+  readonly rawHeaders: readonly string[];
+  readonly socket: { readonly remoteAddress?: string | undefined };
+}
 
 /** Per-proxy header settings, precomputed from the options. */
 export interface HeaderPolicy {
@@ -71,7 +75,7 @@ interface Forwarded {
  * true: `Connection`/`Upgrade` kept, no `X-Forwarded-Host`). Returns a flat name/value list.
  */
 export function requestHeaders(
-  req: IncomingMessage,
+  req: HeaderSource,
   policy: HeaderPolicy,
   secure: boolean,
   targetHost: string,

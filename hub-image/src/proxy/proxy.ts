@@ -13,6 +13,7 @@ import { createServer as createHttps } from "node:https";
 import type { Socket } from "node:net";
 import { ApiServer } from "./apiServer.js";
 import { ErrorResponder } from "./errorResponder.js";
+import { FastPath } from "./fast/fastPath.js";
 import { abortInflight, type ForwardContext } from "./forwardHandler.js";
 import type { HeaderPolicy } from "./headers.js";
 import { boundPort, closeServer, describe, listen } from "./listen.js";
@@ -55,6 +56,8 @@ export class HubstackProxy {
   readonly metricsServer: Server | undefined;
   readonly redirectServer: Server | undefined;
   private readonly websockets: WebSocketProxy;
+  /** Raw-socket forwarding of plain requests, in front of node:http (plain HTTP listener only). */
+  private readonly fast: FastPath | undefined;
   private readonly clients = new Set<Socket>();
 
   constructor(
@@ -97,6 +100,18 @@ export class HubstackProxy {
     this.routes.beforeRead = () => {
       activity.sweep();
     };
+    this.fast = FastPath.usable(options)
+      ? new FastPath({
+          options,
+          routes: this.routes,
+          policy,
+          rewrite: ctx.rewrite,
+          metrics: this.metrics,
+          touch: (route: Route) => {
+            ctx.touch(route);
+          },
+        })
+      : undefined;
     this.publicServer = this.createPublic(web.handle, secure);
     const api = new ApiServer(
       this.routes,
@@ -117,6 +132,7 @@ export class HubstackProxy {
   private createPublic(handler: Handler, secure: boolean): Server {
     const o = this.options;
     const server = makeServer(handler, o.ssl);
+    this.fast?.install(server);
     server.keepAliveTimeout = o.keepAliveTimeout;
     server.headersTimeout = Math.max(60_000, o.keepAliveTimeout + 1_000);
     if (o.timeout > 0) server.timeout = o.timeout;
@@ -141,7 +157,7 @@ export class HubstackProxy {
     const body = this.metrics.render({
       clientSockets: () => this.clients.size,
       websockets: () => this.websockets.size,
-      upstreamConnections: () => this.upstreams.connections(),
+      upstreamConnections: () => this.upstreamConnections(),
       upstreamPools: () => this.upstreams.size,
       routes: () => this.routes.size,
     });
@@ -223,6 +239,11 @@ export class HubstackProxy {
     return boundPort(this.apiServer);
   }
 
+  /** Open upstream connections: undici's pools and the fast path's sockets. */
+  upstreamConnections(): number {
+    return this.upstreams.connections() + (this.fast?.upstreams.size ?? 0);
+  }
+
   get metricsPort(): number {
     return this.metricsServer === undefined ? 0 : boundPort(this.metricsServer);
   }
@@ -236,11 +257,14 @@ export class HubstackProxy {
     const closing = servers.map((s) => (s === undefined ? Promise.resolve() : closeServer(s)));
     this.websockets.closeAll();
     for (const s of servers) s?.closeIdleConnections();
+    this.fast?.closeIdle();
     const timer = setTimeout(() => {
       for (const s of servers) s?.closeAllConnections();
+      this.fast?.closeAll();
     }, graceMs);
     await Promise.all(closing);
     clearTimeout(timer);
+    this.fast?.destroy();
     await this.upstreams.destroy();
   }
 }
