@@ -34,6 +34,8 @@ describe("parseRequestHead (fast path eligibility)", () => {
     ["a bare LF", "GET / HTTP/1.1\r\nHost: h\nX: y"],
     ["a control character", req("GET / HTTP/1.1", "Host: h", "X: a\x00b")],
     ["a space in the target", req("GET /a b HTTP/1.1", "Host: h")],
+    ["a control character in the target", req("GET /a\x01b HTTP/1.1", "Host: h")],
+    ["a non-ASCII target", req("GET /caf\xe9 HTTP/1.1", "Host: h")],
   ])("leaves %s to node:http", (_what, text) => {
     expect(parseRequestHead(text)).toBeUndefined();
   });

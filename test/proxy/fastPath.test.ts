@@ -159,6 +159,24 @@ describe("fast path", () => {
     });
   });
 
+  it("shuts down at once with an idle keep-alive client still connected", async () => {
+    let client: Socket | undefined;
+    let closed: Promise<void> = Promise.resolve();
+    await withProxy({}, { "/": upstreamUrl }, async (p) => {
+      const c = connect(p.port, "127.0.0.1");
+      client = c;
+      closed = new Promise((r) => c.once("close", () => r()));
+      await new Promise<void>((r) => {
+        c.on("data", (d: Buffer) => {
+          if (d.toString().endsWith("/kept")) r();
+        });
+        c.write(get("/kept"));
+      });
+    });
+    await closed; // the proxy closed the idle connection itself
+    expect(client?.destroyed).toBe(true);
+  });
+
   it("leaves a split head, a body, a bad response and a dead upstream to the full path", async () => {
     await withProxy({}, { "/": upstreamUrl, "/dead": "http://127.0.0.1:9" }, async (p) => {
       const split = await talk(p.port, ["GET /split HTTP/1.1\r\nHo", "st: hub.test\r\n\r\n"], (t) =>

@@ -303,7 +303,7 @@ export class FastConnection implements UpstreamOwner {
     if (this.status < 300 && this.route !== undefined) this.ctx.touch(this.route);
     this.busy = false;
     this.reqBytes = EMPTY;
-    if (this.closeAfter) {
+    if (this.closeAfter || this.ctx.draining()) {
       this.socket.end();
       return;
     }

@@ -64,6 +64,7 @@ export class RawUpstreams {
       s.destroy();
       return;
     }
+    if (s.isPaused()) s.resume(); // paused for a slow client's backpressure
     list.push(s);
     s.setTimeout(IDLE_MS);
   }
