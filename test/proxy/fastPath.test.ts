@@ -165,7 +165,11 @@ describe("fast path", () => {
     await withProxy({}, { "/": upstreamUrl }, async (p) => {
       const c = connect(p.port, "127.0.0.1");
       client = c;
-      closed = new Promise((r) => c.once("close", () => r()));
+      closed = new Promise((r) => {
+        c.once("close", () => {
+          r();
+        });
+      });
       await new Promise<void>((r) => {
         c.on("data", (d: Buffer) => {
           if (d.toString().endsWith("/kept")) r();
