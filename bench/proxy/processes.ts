@@ -97,7 +97,7 @@ export async function startUpstream(): Promise<Proc> {
 
 /**
  * A minimal reference forwarder without routing: `agentProxy.ts` (`node:http` + keep-alive
- * `http.Agent`) or `undiciProxy.ts` (`node:http` + undici `Pool`, hubstack-proxy's design).
+ * `http.Agent`) or `undiciProxy.ts` (`node:http` + undici `Pool`, hubstack-proxy's full path).
  */
 export async function startReferenceProxy(
   kind: "agent" | "undici",

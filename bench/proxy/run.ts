@@ -179,7 +179,7 @@ async function main(): Promise<void> {
       proc: agentProxy,
     };
     const undiciRow: Target = {
-      name: "minimal node:http + undici Pool (no routing; hubstack-proxy's design)",
+      name: "minimal node:http + undici Pool (no routing; hubstack-proxy's full path)",
       port: undiciProxy.port,
       proc: undiciProxy,
     };

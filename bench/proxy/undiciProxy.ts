@@ -1,8 +1,8 @@
 /**
- * The ceiling of hubstack-proxy's design: a minimal forwarder on `node:http` with an undici
- * `Pool` (the same undici as hub-image), no routing, no header policy, no activity, no metrics.
- * The gap between this row and hubstack-proxy is what routing and CHP compatibility cost.
- * Usage: node undiciProxy.ts <port> <upstream port>
+ * A minimal forwarder on `node:http` with an undici `Pool` (the same undici as hub-image), no
+ * routing, no header policy, no activity, no metrics: the ceiling of hubstack-proxy's full path,
+ * which takes the requests its raw-socket fast path hands over. Usage: node undiciProxy.ts
+ * <port> <upstream port>
  */
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
