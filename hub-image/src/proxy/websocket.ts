@@ -196,7 +196,21 @@ export class WebSocketProxy {
     if (upHead.length > 0) client.write(upHead);
     if (headBuf.length > 0) upSocket.write(headBuf);
     if (client instanceof Socket) this.activity.track(client, route);
-    upSocket.pipe(client);
-    client.pipe(upSocket);
+    tunnel(upSocket, client);
+    tunnel(client, upSocket);
   }
+}
+
+/**
+ * Copies one side of an established tunnel into the other, with backpressure and the end passed
+ * on: what `pipe` does, without its per-chunk bookkeeping (this is the websocket hot path).
+ */
+function tunnel(from: Duplex, to: Duplex): void {
+  from.on("data", (chunk: Buffer) => {
+    if (!to.write(chunk)) {
+      from.pause();
+      to.once("drain", () => from.resume());
+    }
+  });
+  from.once("end", () => to.end());
 }
