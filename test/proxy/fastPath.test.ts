@@ -6,7 +6,7 @@
  */
 import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpRequest, withProxy } from "../support/proxyHarness.js";
+import { httpRequest, startUpstream, withProxy } from "../support/proxyHarness.js";
 
 /** Canned answers by path; each connection counts its requests. */
 const answers: Record<string, string> = {
@@ -157,6 +157,34 @@ describe("fast path", () => {
       );
       expect(count(text, "HTTP/1.1 200 OK")).toBe(2);
     });
+  });
+
+  it("holds a large body for a client that stops reading, then goes on with the next request", async () => {
+    const big = await startUpstream(); // /big answers 1 MiB
+    try {
+      await withProxy({}, { "/": big.url }, async (p) => {
+        const text = await new Promise<string>((resolve, reject) => {
+          const c = connect(p.port, "127.0.0.1");
+          const chunks: Buffer[] = [];
+          c.on("error", reject);
+          c.on("data", (d: Buffer) => {
+            chunks.push(d);
+            const all = Buffer.concat(chunks).toString("latin1");
+            if (all.endsWith("ok /after")) {
+              c.destroy();
+              resolve(all);
+            }
+          });
+          c.write(get("/big") + get("/after"));
+          c.pause(); // the proxy's writes back up; it must pause the upstream, not buffer it all
+          setTimeout(() => c.resume(), 300);
+        });
+        const [, body = ""] = /\r\n\r\n(b+)HTTP\/1\.1/.exec(text) ?? [];
+        expect(body).toHaveLength(1024 * 1024);
+      });
+    } finally {
+      await big.close();
+    }
   });
 
   it("shuts down at once with an idle keep-alive client still connected", async () => {
