@@ -26,6 +26,8 @@ export interface FastContext {
   readonly rewrite: RewritePolicy | undefined;
   readonly upstreams: RawUpstreams;
   readonly metrics: Metrics;
+  /** The response's `connection: keep-alive` line(s), with the client keep-alive timeout. */
+  readonly keepAliveHeader: string;
   /** Set when the proxy shuts down: connections close after their current response. */
   readonly draining: () => boolean;
   touch(route: Route): void;
@@ -56,7 +58,6 @@ export class FastConnection implements UpstreamOwner {
   private inbuf: Buffer = EMPTY;
   private handedOver = false;
   private closed = false;
-  private readonly keepAlive: string;
   // the exchange in flight
   private busy = false;
   private reqBytes: Buffer = EMPTY;
@@ -83,10 +84,6 @@ export class FastConnection implements UpstreamOwner {
     private readonly handover: (socket: Socket) => void,
   ) {
     const ka = ctx.options.keepAliveTimeout;
-    this.keepAlive =
-      ka > 0
-        ? `connection: keep-alive\r\nkeep-alive: timeout=${String(Math.floor(ka / 1000))}\r\n`
-        : "connection: keep-alive\r\n";
     socket.setNoDelay(true);
     socket.on("data", this.onData);
     socket.on("error", this.onError);
@@ -122,10 +119,15 @@ export class FastConnection implements UpstreamOwner {
 
   private readonly onClose = (): void => {
     this.closed = true;
+    this.releaseUpstream(false);
+  };
+
+  /** Gives the exchange's upstream socket back to the pool (or closes it, if not reusable). */
+  private releaseUpstream(reusable: boolean): void {
     const up = this.upstream;
     this.upstream = undefined;
-    if (up !== undefined) this.ctx.upstreams.release(up, false);
-  };
+    if (up !== undefined) this.ctx.upstreams.release(up, reusable);
+  }
 
   /** Starts the next buffered request, or hands the connection to node:http. */
   private next(): void {
@@ -235,7 +237,7 @@ export class FastConnection implements UpstreamOwner {
     for (let i = 0; i < out.length; i += 2) h += `${out[i] ?? ""}: ${out[i + 1] ?? ""}\r\n`;
     if (this.framing === "chunked") h += "transfer-encoding: chunked\r\n";
     if (!head.hasDate) h += `date: ${httpDate()}\r\n`;
-    h += this.closeAfter ? "connection: close\r\n\r\n" : `${this.keepAlive}\r\n`;
+    h += this.closeAfter ? "connection: close\r\n\r\n" : `${this.ctx.keepAliveHeader}\r\n`;
     this.body(rest, Buffer.from(h, "latin1"));
   }
 
@@ -297,9 +299,7 @@ export class FastConnection implements UpstreamOwner {
   }
 
   private complete(): void {
-    const up = this.upstream;
-    this.upstream = undefined;
-    if (up !== undefined) this.ctx.upstreams.release(up, !this.upstreamClose);
+    this.releaseUpstream(!this.upstreamClose);
     if (this.status < 300 && this.route !== undefined) this.ctx.touch(this.route);
     this.busy = false;
     this.reqBytes = EMPTY;
@@ -312,17 +312,13 @@ export class FastConnection implements UpstreamOwner {
 
   /** Malformed body after the head went out: both connections are cut. */
   private abort(): void {
-    const up = this.upstream;
-    this.upstream = undefined;
-    if (up !== undefined) this.ctx.upstreams.release(up, false);
+    this.releaseUpstream(false);
     this.socket.destroy();
   }
 
   /** No usable response: node:http retries the request and answers with its error page. */
   private failBeforeResponse(): void {
-    const up = this.upstream;
-    this.upstream = undefined;
-    if (up !== undefined) this.ctx.upstreams.release(up, false);
+    this.releaseUpstream(false);
     this.ctx.metrics.requestsWeb--; // counted again by node:http
     this.inbuf =
       this.inbuf.length === 0 ? this.reqBytes : Buffer.concat([this.reqBytes, this.inbuf]);

@@ -14,7 +14,9 @@ export class FastPath {
   private readonly connections = new Set<FastConnection>();
   private draining = false;
 
-  constructor(private readonly context: Omit<FastContext, "upstreams" | "draining">) {}
+  constructor(
+    private readonly context: Omit<FastContext, "upstreams" | "draining" | "keepAliveHeader">,
+  ) {}
 
   /** Whether these options allow the fast path on the public listener. */
   static usable(o: { ssl?: unknown; timeout: number; proxyTimeout: number }): boolean {
@@ -27,8 +29,13 @@ export class FastPath {
     if (nodeHandler === undefined || others.length > 0)
       throw new Error("FastPath.install: call it on a new server, before other listeners");
     server.removeListener("connection", nodeHandler);
+    const ka = this.context.options.keepAliveTimeout;
     const ctx: FastContext = {
       ...this.context,
+      keepAliveHeader:
+        ka > 0
+          ? `connection: keep-alive\r\nkeep-alive: timeout=${String(Math.floor(ka / 1000))}\r\n`
+          : "connection: keep-alive\r\n",
       upstreams: this.upstreams,
       draining: () => this.draining,
     };
