@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderNginxConf } from "../../components/render/nginxConf";
-import { waitFor } from "../support/proxyHarness";
+import { collectReply, waitFor } from "../support/proxyHarness";
 
 export const DOMAIN = "hub.example.com";
 const nginxBin = existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
@@ -87,33 +87,19 @@ export async function startNginx(upstreamPort: number): Promise<RunningNginx> {
   );
 
   const https: RunningNginx["https"] = (path, opts = {}) =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: "127.0.0.1",
-          port,
-          path,
-          method: opts.method ?? "GET",
-          servername: DOMAIN,
-          headers: { host: DOMAIN, ...opts.headers },
-          ca,
-          agent: false,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => {
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks).toString(),
-            });
-          });
-        },
-      );
-      req.on("error", reject);
-      req.end(opts.body);
-    });
+    collectReply(
+      request({
+        host: "127.0.0.1",
+        port,
+        path,
+        method: opts.method ?? "GET",
+        servername: DOMAIN,
+        headers: { host: DOMAIN, ...opts.headers },
+        ca,
+        agent: false,
+      }),
+      opts.body,
+    );
 
   await waitFor(`nginx to serve TLS on ${String(port)}`, async () => {
     if (child.exitCode !== null) throw new Error(`nginx exited: ${log}`);

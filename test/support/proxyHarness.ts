@@ -2,7 +2,13 @@
  * Helpers for proxy tests: an echo upstream (HTTP and websocket), an in-process HubstackProxy on
  * port 0, and a tiny HTTP client that reports status, headers and body without pooling.
  */
-import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
+import {
+  createServer,
+  request,
+  type ClientRequest,
+  type IncomingHttpHeaders,
+  type Server,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import { Logger } from "../../hub-image/src/proxy/logger.js";
@@ -110,38 +116,41 @@ export interface Reply {
   body: string;
 }
 
+/** Sends `req` (http or https) with `body` and reads the whole answer; never throws for HTTP errors. */
+export function collectReply(req: ClientRequest, body?: string | Buffer): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    req.on("response", (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString(),
+        });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 /** One request on a fresh connection; never throws for HTTP errors. */
 export function httpRequest(
   port: number,
   path: string,
   opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port,
-        path,
-        method: opts.method ?? "GET",
-        headers: opts.headers,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString(),
-          });
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(opts.body);
+  const req = request({
+    host: "127.0.0.1",
+    port,
+    path,
+    method: opts.method ?? "GET",
+    headers: opts.headers,
+    agent: false,
   });
+  return collectReply(req, opts.body);
 }
 
 /** An API client for `proxy` with token `token`. */
